@@ -1,0 +1,56 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11:
+#   make demo   install, migrate, load the demo district, serve http://127.0.0.1:8000
+#   make test   install what the tests need, run the whole suite
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1:8000
+TARGETS ?= 20000
+
+.PHONY: demo test install install-dev migrate seed serve lint format bench clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+seed: migrate
+	$(PY) manage.py seed_demo --targets $(TARGETS) --if-empty
+
+demo: seed
+	$(PY) manage.py collectstatic --no-input -v 0
+	@echo ""
+	@echo "Fairspot demo district is ready: http://$(HOST)/"
+	@echo "  joint-meeting office:   office / fairspot-demo"
+	@echo "  department admin (市场监管): market / fairspot-demo"
+	@echo "  system administrator:  admin / fairspot-demo  (Django admin at /admin/)"
+	@echo ""
+	$(PY) manage.py runserver $(HOST)
+
+test: install-dev
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/static

@@ -1,0 +1,6 @@
+from fairspot.core.commands import ExportCommand
+
+
+class Command(ExportCommand):
+    help = "Export the expert pool as CSV or XLSX."
+    kind = "experts"

@@ -1,0 +1,6 @@
+from fairspot.core.commands import ImportCommand
+
+
+class Command(ImportCommand):
+    help = "Import items from CSV or XLSX: all rows or none; the report names every bad row."
+    kind = "items"

@@ -1,0 +1,103 @@
+"""Build the demo district: departments, users, special libraries, items, inspectors, experts, targets."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from fairspot.accounts.models import Department, Role, User
+from fairspot.core import demo
+from fairspot.directory.importers import TargetImporter
+from fairspot.directory.models import SpecialLibrary, Target
+from fairspot.inspectors.importers import InspectorImporter
+from fairspot.inspectors.models import Conflict, ConflictKind, Expert, Inspector
+from fairspot.items.importers import ItemImporter
+from fairspot.items.models import CheckItem
+
+DEMO_PASSWORD = "fairspot-demo"  # noqa: S105 - printed by `make demo`; demo databases only
+
+
+class Command(BaseCommand):
+    help = "Load the demo district (fictional 新乡高新区) through the real import path."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--targets", type=int, default=20_000, help="number of market entities (default 20,000)")
+        parser.add_argument("--seed", type=int, default=20210101, help="random seed: same seed, same district")
+        parser.add_argument("--if-empty", action="store_true", help="do nothing when departments already exist")
+
+    def handle(self, *args, **options):
+        if Department.objects.exists():
+            if options["if_empty"]:
+                self.stdout.write("The database already has data; demo not loaded again.")
+                return
+            raise CommandError("The database already has departments; seed_demo fills an empty database only.")
+        district = demo.DemoDistrict(Path(settings.VAR_DIR) / "demo", seed=options["seed"])
+        with transaction.atomic():
+            self._organisation()
+        self._import(ItemImporter, district.write_items(), "items")
+        codes: dict[str, list[str]] = {}
+        for dept, code in CheckItem.objects.values_list("department__code", "code"):
+            codes.setdefault(dept, []).append(code)
+        self._import(InspectorImporter, district.write_inspectors(codes), "inspectors")
+        self._link_users()
+        path = district.write_targets(options["targets"])
+        self._import(TargetImporter, path, "targets", department="SCJG")
+        with transaction.atomic():
+            self._experts_and_conflicts(district)
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo district loaded: {Department.objects.count()} departments, {Target.objects.count()} targets, "
+            f"{Inspector.objects.count()} inspectors, {Expert.objects.count()} experts, "
+            f"{CheckItem.objects.count()} check items. Users and password: see README (password {DEMO_PASSWORD})."
+        ))
+
+    def _organisation(self) -> None:
+        for order, (code, name, short, office) in enumerate(demo.DEPARTMENTS, start=1):
+            Department.objects.create(code=code, name=name, short_name=short, is_office=office, sort_order=order)
+        depts = {d.code: d for d in Department.objects.all()}
+        for code, name, dept in demo.LIBRARIES:
+            SpecialLibrary.objects.create(code=code, name=name, department=depts[dept])
+        admin = User.objects.create_superuser("admin", "", DEMO_PASSWORD, role=Role.SYSADMIN)
+        admin.first_name = "系统管理员"
+        admin.save()
+        User.objects.create_user("office", password=DEMO_PASSWORD, role=Role.OFFICE, department=depts["SCJG"],
+                                 first_name="联席办")
+        User.objects.create_user("market", password=DEMO_PASSWORD, role=Role.DEPT_ADMIN, department=depts["SCJG"],
+                                 first_name="市场监管管理员")
+        for code, dept in depts.items():
+            if code != "SCJG":
+                User.objects.create_user(code.lower(), password=DEMO_PASSWORD, role=Role.DEPT_ADMIN, department=dept,
+                                         first_name=f"{dept.short_name}管理员")
+
+    def _import(self, importer_cls, path: Path, label: str, department: str | None = None) -> None:
+        options = {}
+        if department:
+            options["department_id"] = Department.objects.get(code=department).pk
+        report = importer_cls(actor=None, options=options).run(path, file_name=path.name)
+        if not report.ok:
+            for err in report.errors[:20]:
+                self.stderr.write(f"{path.name} row {err.row} {err.column}: {err.message}")
+            raise CommandError(f"demo {label} did not import: {report.summary()}")
+        self.stdout.write(f"  {label}: {report.summary()}")
+
+    def _link_users(self) -> None:
+        for inspector in Inspector.objects.filter(staff_no__in=["SCJG-001", "SCJG-002", "XFJY-001"]):
+            user = User.objects.create_user(
+                inspector.staff_no.lower(), password=DEMO_PASSWORD, role=Role.INSPECTOR,
+                department=inspector.department, first_name=inspector.name,
+            )
+            inspector.user = user
+            inspector.save(update_fields=["user"])
+
+    def _experts_and_conflicts(self, district: demo.DemoDistrict) -> None:
+        depts = list(Department.objects.filter(code__in=["SCJG", "YJGL", "STHJ", "WSJK"]))
+        for i, data in enumerate(district.experts()):
+            Expert.objects.create(department=depts[i % len(depts)], **data)
+        inspectors = list(Inspector.objects.order_by("staff_no")[:10])
+        targets = list(Target.objects.order_by("identifier")[:10])
+        kinds = list(ConflictKind.values)
+        for i, (inspector, target) in enumerate(zip(inspectors, targets, strict=False)):
+            Conflict.objects.create(
+                inspector=inspector, target=target, kind=kinds[i % len(kinds)], department=inspector.department,
+                valid_from=district.today.replace(year=district.today.year - 2), note="演示数据",
+            )

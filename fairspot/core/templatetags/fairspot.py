@@ -1,0 +1,11 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def changed_fields(changes) -> list[tuple[str, list]]:
+    """(field, [old, new]) pairs of an audit entry's changes. Not ``.items``: a field may be named "items"."""
+    if not isinstance(changes, dict):
+        return []
+    return sorted(changes.items())

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from fairspot.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("imports/", views.imports, name="imports"),
+    path("imports/<str:kind>/new/", views.import_start, name="import_start"),
+    path("imports/columns/", views.docs_imports, name="docs_imports"),
+    path("imports/<str:kind>/template.<str:fmt>", views.import_template, name="import_template"),
+    path("imports/job/<uuid:pk>/", views.import_job, name="import_job"),
+    path("imports/job/<uuid:pk>/progress/", views.import_progress, name="import_progress"),
+    path("imports/job/<uuid:pk>/errors.<str:fmt>", views.import_report, name="import_report"),
+]

@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fairspot.directory.models import SpecialLibrary, Target
+from fairspot.reference.models import Division
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = Target
+        fields = [
+            "identifier", "name", "entity_type", "industry_code", "township", "community", "registration_authority",
+            "address", "legal_representative", "status", "established_on", "risk_class", "abnormal", "tags",
+            "libraries", "department",
+        ]
+        widgets = {"established_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = Division.objects.filter(level="乡级")
+        self.fields["community"].queryset = Division.objects.filter(level="村级")
+        self.fields["libraries"].queryset = SpecialLibrary.objects.all()
+        self.fields["libraries"].required = False
+        self.fields["industry_code"].help_text = _("GB/T 4754-2017: a section letter, a division or a finer code")
+        if user is not None and not user.sees_all_departments:
+            del self.fields["department"]
+        else:
+            self.fields["department"].required = False
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("libraries", None)
+        return data

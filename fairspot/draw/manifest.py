@@ -1,0 +1,88 @@
+"""The manifest: the commitment published before any randomness exists.
+
+``build_manifest(rows_or_population, spec) -> (manifest, canonical_population_bytes)``. The manifest is::
+
+    {"protocol": "fairspot-draw/1", "kind": "targets",
+     "spec": <normalized spec>,
+     "population": {"file": "population.csv", "sha256": <hex>, "columns": [...], "rows": <int>},
+     "strata": [{"stratum": [...], "rows": r, "excluded": e, "N": r - e, "ratio": "0.05" | "sample_size": k}],
+     "frame_size": <sum of N>}
+
+Its digest (SHA-256 of its canonical JSON bytes) is what gets published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .canonical import PROTOCOL, canonical_json, sha256_hex
+from .errors import SpecError
+from .population import (
+    POPULATION_FILE,
+    Population,
+    canonical_population_bytes,
+    population_from_rows,
+)
+from .spec import normalize_spec
+
+
+def manifest_digest(manifest: Mapping[str, Any]) -> bytes:
+    """SHA-256 of the manifest's canonical JSON (32 bytes)."""
+    return hashlib.sha256(canonical_json(manifest)).digest()
+
+
+def build_manifest(
+    population: Population | Iterable[Mapping[str, Any]], spec: Mapping[str, Any]
+) -> tuple[dict[str, Any], bytes]:
+    """Validate ``spec`` and the population, apply exclusions, and return the manifest and the canonical
+    population file. ``population`` is a :class:`Population` or an iterable of row mappings."""
+    norm = normalize_spec(spec)
+    if isinstance(population, Population):
+        if population.stratify_by != tuple(norm["stratify_by"]) or population.weight_column != norm["weight_column"]:
+            raise SpecError("the population was read with other stratification or weight columns than the spec")
+        pop = population
+    else:
+        pop = population_from_rows(population, stratify_by=norm["stratify_by"], weight_column=norm["weight_column"])
+    data = canonical_population_bytes(pop)
+    return manifest_for(pop, norm, data), data
+
+
+def manifest_for(pop: Population, norm: dict[str, Any], data: bytes) -> dict[str, Any]:
+    """The manifest of an already normalized spec and parsed population (used by the verifier too)."""
+    excluded = {e["id"].encode("ascii") for e in norm["exclusions"]}
+    overrides = {tuple(o["stratum"]): o for o in norm["strata"]}
+    for key in overrides:
+        if key not in pop.groups:
+            raise SpecError(f"stratum {list(key)} named in spec.strata has no rows in the population", where="spec.strata")
+    default = {k: norm[k] for k in ("ratio", "sample_size") if k in norm}
+    strata = []
+    found = 0
+    for key in sorted(pop.groups):
+        ids = pop.groups[key]
+        n_excluded = len(excluded.intersection(ids)) if excluded else 0
+        found += n_excluded
+        frame = len(ids) - n_excluded
+        alloc = {k: v for k, v in overrides[key].items() if k != "stratum"} if key in overrides else default
+        where = f"stratum {list(key)}"
+        if alloc.get("sample_size", 0) > frame:
+            raise SpecError(f"sample_size {alloc['sample_size']} exceeds the {frame} targets left to draw from", where=where)
+        if frame == 0 and "ratio" in alloc and norm["min_per_stratum"] > 0:
+            raise SpecError(
+                f"no target left to draw ({len(ids)} rows, all excluded) but min_per_stratum is {norm['min_per_stratum']}",
+                where=where,
+            )
+        strata.append({"stratum": list(key), "rows": len(ids), "excluded": n_excluded, "N": frame, **alloc})
+    if found != len(excluded):
+        known = {i for ids in pop.groups.values() for i in excluded.intersection(ids)}
+        missing = sorted(i.decode() for i in excluded - known)
+        raise SpecError(f"exclusion names id(s) not in the population: {', '.join(missing[:10])}", where="spec.exclusions")
+    return {
+        "protocol": PROTOCOL,
+        "kind": "targets",
+        "spec": norm,
+        "population": {"file": POPULATION_FILE, "sha256": sha256_hex(data), "columns": list(pop.columns), "rows": pop.size},
+        "strata": strata,
+        "frame_size": sum(s["N"] for s in strata),
+    }

@@ -1,0 +1,185 @@
+"""The target draw: stratum sizes by randomized rounding, selection by smallest keys (or Pareto πps).
+
+``draw(manifest, population, sources) -> result`` is deterministic: the same manifest, population and
+source values give the same result bytes on any machine. Nothing here uses floats to decide anything
+(a float estimate only chooses a fast path whose output is then exact either way).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from .canonical import PROTOCOL, canonical_json, sha256_hex
+from .errors import DrawError, PopulationError
+from .manifest import manifest_digest
+from .population import Population, parse_canonical_population
+from .pps import cap_inclusion, pareto_ranking, scale_weights
+from .seed import TWO_256, derive_seed, key_hasher, stratum_uniform
+from .sources import check_revealed
+from .spec import allocation_value
+
+
+def randomized_round(x: Fraction, u: int) -> int:
+    """floor(x) + 1 if u / 2**256 < frac(x) else floor(x): E = x exactly, and monotone in x for fixed u."""
+    whole = math.floor(x)
+    frac = x - whole
+    return whole + (1 if u * frac.denominator < frac.numerator * TWO_256 else 0)
+
+
+def stratum_size(alloc: Mapping[str, Any], frame: int, u: int, minimum: int) -> tuple[int, Fraction]:
+    """(n_h, E[n_h]) for a manifest stratum entry."""
+    kind, value = allocation_value(alloc)
+    if kind == "sample_size":
+        return int(value), Fraction(int(value))
+    x = value * frame
+    whole = math.floor(x)
+    frac = x - whole
+
+    def clamp(k: int) -> int:
+        return min(frame, max(minimum, k))
+
+    expected = (1 - frac) * clamp(whole) + frac * clamp(whole + 1)
+    return clamp(randomized_round(x, u)), expected
+
+
+def smallest_keys(hasher: Any, ids: list[bytes], excluded: set[bytes], m: int) -> list[tuple[bytes, bytes]]:
+    """The m smallest (key, id) pairs among ``ids`` not in ``excluded``, ascending (keys as bytes compare
+    like big-endian integers). Keys above a threshold are not kept: the threshold is set so that
+    fewer than m survivors is very unlikely, and if it happens the stratum is simply redone in full."""
+    if m <= 0:
+        return []
+    size = len(ids)
+    threshold = None
+    if 4 * m < size:
+        expect = m + len(excluded) + 8 * math.sqrt(m) + 32
+        threshold = min(TWO_256 - 1, int(TWO_256 * (expect / size))).to_bytes(32, "big")
+    while True:
+        copy = hasher.copy
+        kept: list[tuple[bytes, bytes]] = []
+        keep = kept.append
+        if threshold is None:
+            for ident in ids:
+                h = copy()
+                h.update(ident)
+                keep((h.digest(), ident))
+        else:
+            for ident in ids:
+                h = copy()
+                h.update(ident)
+                digest = h.digest()
+                if digest < threshold:
+                    keep((digest, ident))
+        if excluded:
+            kept = [kv for kv in kept if kv[1] not in excluded]
+        kept.sort()
+        if threshold is None or len(kept) >= m:
+            return kept[:m]
+        threshold = None
+
+
+def _srs(stratum_ids: list[bytes], excluded: set[bytes], hasher: Any, n: int, alternates: int, frame: int) -> dict[str, Any]:
+    picked = smallest_keys(hasher, stratum_ids, excluded, min(frame, n + alternates))
+    prob = str(Fraction(n, frame)) if frame else "0"
+    return {
+        "selected": [{"id": i.decode(), "key": k.hex(), "inclusion_probability": prob} for k, i in picked[:n]],
+        "alternates": [{"id": i.decode(), "key": k.hex()} for k, i in picked[n:]],
+    }
+
+
+def _pps(ids: list[bytes], texts: list[str], excluded: set[bytes], hasher: Any, n: int, alternates: int) -> dict[str, Any]:
+    if excluded:
+        kept = [j for j, i in enumerate(ids) if i not in excluded]
+        ids = [ids[j] for j in kept]
+        texts = [texts[j] for j in kept]
+    weights = scale_weights(texts) if texts else []
+    copy = hasher.copy
+    keys = []
+    for ident in ids:
+        h = copy()
+        h.update(ident)
+        keys.append(h.digest())
+    cap = cap_inclusion(weights, n)
+    certain = set(cap.certain)
+    rest = [j for j in range(len(ids)) if j not in certain]
+    ranking = pareto_ranking(keys, weights, rest, ids, cap)
+    chosen = sorted(cap.certain, key=keys.__getitem__) + ranking[: cap.n_rest]
+
+    def row(j: int, *, selected: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": ids[j].decode(), "key": keys[j].hex(), "weight": texts[j]}
+        if selected:
+            if j in certain:
+                out.update(inclusion_probability="1", certainty=True)
+            else:
+                out["inclusion_probability"] = str(Fraction(cap.n_rest * weights[j], cap.w_rest))
+        return out
+
+    return {
+        "certainties": len(cap.certain),
+        "selected": [row(j, selected=True) for j in chosen],
+        "alternates": [row(j, selected=False) for j in ranking[cap.n_rest : cap.n_rest + alternates]],
+    }
+
+
+def sources_document(manifest: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``sources.json`` document for revealed values ``given`` (name → value or entry)."""
+    return {
+        "protocol": PROTOCOL,
+        "kind": "sources",
+        "manifest_sha256": manifest_digest(manifest).hex(),
+        "sources": check_revealed(manifest["spec"]["sources"], given),
+    }
+
+
+def draw(manifest: Mapping[str, Any], population: Population | bytes, sources: Mapping[str, Any]) -> dict[str, Any]:
+    """Run the target draw. ``population`` is the canonical population file or a parsed
+    :class:`Population`; ``sources`` maps each declared source name to its value (or entry)."""
+    if manifest.get("protocol") != PROTOCOL or manifest.get("kind") != "targets":
+        raise DrawError(f"not a {PROTOCOL} target-draw manifest", where="manifest")
+    spec = manifest["spec"]
+    if isinstance(population, bytes):
+        if sha256_hex(population) != manifest["population"]["sha256"]:
+            raise PopulationError("population file does not match the manifest digest", where="population.csv")
+        population = parse_canonical_population(
+            population, stratify_by=spec["stratify_by"], weight_column=spec["weight_column"]
+        )
+    sdoc = sources_document(manifest, sources)
+    digest = manifest_digest(manifest)
+    seed = derive_seed(digest, sdoc["sources"])
+    hasher = key_hasher(seed)
+    excluded_all = {e["id"].encode("ascii") for e in spec["exclusions"]}
+    strata = []
+    for entry in manifest["strata"]:
+        key = tuple(entry["stratum"])
+        ids = population.groups.get(key, [])
+        if len(ids) != entry["rows"]:
+            raise PopulationError(f"population has {len(ids)} rows in this stratum, manifest says {entry['rows']}", where=f"stratum {list(key)}")
+        excluded = excluded_all.intersection(ids) if excluded_all else set()
+        frame = entry["N"]
+        u = stratum_uniform(seed, key)
+        n, expected = stratum_size(entry, frame, u, spec["min_per_stratum"])
+        out: dict[str, Any] = {k: v for k, v in entry.items() if k not in ("rows", "excluded")}
+        out["rounding_u"] = f"{u:064x}" if "ratio" in entry else None
+        out["expected_n"] = str(expected)
+        out["n"] = n
+        if spec["design"] == "srs":
+            out.update(_srs(ids, excluded, hasher, n, spec["alternates"], frame))
+        else:
+            assert population.weights is not None
+            out.update(_pps(ids, population.weights[key], excluded, hasher, n, spec["alternates"]))
+        strata.append(out)
+    return {
+        "protocol": PROTOCOL,
+        "kind": "targets",
+        "draw_id": spec["draw_id"],
+        "design": spec["design"],
+        "manifest_sha256": digest.hex(),
+        "sources_sha256": hashlib.sha256(canonical_json(sdoc)).hexdigest(),
+        "seed": seed.hex(),
+        "strata": strata,
+        "selected_total": sum(len(s["selected"]) for s in strata),
+        "alternates_total": sum(len(s["alternates"]) for s in strata),
+    }

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InspectorsConfig(AppConfig):
+    name = "fairspot.inspectors"
+    label = "inspectors"

@@ -1,0 +1,59 @@
+"""Look-ups of reference data used by imports and forms (cached per process: the tables only grow by migration)."""
+
+from functools import lru_cache
+
+from fairspot.reference.models import CheckMethod, Division, Industry
+
+
+@lru_cache(maxsize=1)
+def industry_codes() -> frozenset[str]:
+    return frozenset(Industry.objects.values_list("code", flat=True))
+
+
+def industry_section(code: str) -> str | None:
+    """The GB/T 4754 section letter for a section, division or finer code (e.g. 3841 → C), else None."""
+    code = code.strip().upper()
+    known = industry_codes()
+    if len(code) == 1 and code.isalpha():
+        return code if code in known else None
+    if not code.isdigit() or len(code) not in (2, 3, 4) or code[:2] not in known:
+        return None
+    return _division_sections()[code[:2]]
+
+
+@lru_cache(maxsize=1)
+def _division_sections() -> dict[str, str]:
+    return dict(Industry.objects.filter(level="division").values_list("code", "parent_id"))
+
+
+@lru_cache(maxsize=1)
+def region_lookup() -> dict[str, tuple[str, str | None]]:
+    """Code or name of a township-level or village-level division → (township code, community code)."""
+    rows = list(Division.objects.filter(level__in=["乡级", "村级"]).values_list("code", "name", "level", "parent_id"))
+    lookup: dict[str, tuple[str, str | None]] = {}
+    names: dict[str, list[tuple[str, str | None]]] = {}
+    for code, name, level, parent in rows:
+        value = (code, None) if level == "乡级" else (parent, code)
+        lookup[code] = value
+        lookup[code.ljust(12, "0")] = value
+        for alias in {name, name.removeprefix("开发区")}:
+            names.setdefault(alias, []).append(value)
+    for name, values in names.items():
+        if len(values) == 1:  # ambiguous names (e.g. two 城关镇) must be given by code
+            lookup.setdefault(name, values[0])
+    return lookup
+
+
+@lru_cache(maxsize=1)
+def method_codes() -> dict[str, str]:
+    """Method code or label → code."""
+    out: dict[str, str] = {}
+    for code, label in CheckMethod.objects.values_list("code", "label"):
+        out[code] = code
+        out[label] = code
+    return out
+
+
+def clear_caches() -> None:
+    for fn in (industry_codes, _division_sections, region_lookup, method_codes):
+        fn.cache_clear()

@@ -1,0 +1,17 @@
+"""URL configuration: staff pages, accounts and the Django admin."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("directory/", include("fairspot.directory.urls")),
+    path("inspectors/", include("fairspot.inspectors.urls")),
+    path("items/", include("fairspot.items.urls")),
+    path("audit/", include("fairspot.audit.urls")),
+    path("", include("fairspot.core.urls")),
+]
