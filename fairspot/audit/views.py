@@ -19,12 +19,26 @@ def audit_list(request):
         qs = qs.filter(action__startswith=action)
     fmt = request.GET.get("export")
     if fmt:
-        rows = ([e.at.isoformat(), e.actor_name, e.action, e.object_type, e.object_id, e.object_repr,
-                 str(e.changes) if e.changes else "", e.entry_hash] for e in qs.iterator(chunk_size=2000))
+        rows = (
+            [
+                e.at.isoformat(),
+                e.actor_name,
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.object_repr,
+                str(e.changes) if e.changes else "",
+                e.entry_hash,
+            ]
+            for e in qs.iterator(chunk_size=2000)
+        )
         return export_response("audit-log", HEADER, rows, fmt)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/audit_list.html", {"page": page, "action": action,
-                                                     "params": f"action={action}" if action else ""})
+    return render(
+        request,
+        "audit/audit_list.html",
+        {"page": page, "action": action, "params": f"action={action}" if action else ""},
+    )
 
 
 @login_required

@@ -25,7 +25,9 @@ class ImportCommand(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="CSV (UTF-8 or GBK) or XLSX file")
-        parser.add_argument("--user", help="import as this user (their department and rights); default: system")
+        parser.add_argument(
+            "--user", help="import as this user (their department and rights); default: system"
+        )
         parser.add_argument("--department", help="department code for rows without one (system imports)")
 
     def handle(self, *args, **options):

@@ -34,8 +34,19 @@ DEPARTMENTS = [
     ("XFJY", "高新区消防救援大队", "消防", False),
     ("WSJK", "高新区卫生健康局", "卫生健康", False),
 ]
-INSPECTOR_COUNTS = {"SCJG": 48, "ZHZF": 22, "SWJ": 12, "STHJ": 12, "YJGL": 12, "XFJY": 12, "WSJK": 12,
-                    "RLZY": 8, "CZJ": 6, "XZFW": 4, "GWBGS": 2}
+INSPECTOR_COUNTS = {
+    "SCJG": 48,
+    "ZHZF": 22,
+    "SWJ": 12,
+    "STHJ": 12,
+    "YJGL": 12,
+    "XFJY": 12,
+    "WSJK": 12,
+    "RLZY": 8,
+    "CZJ": 6,
+    "XZFW": 4,
+    "GWBGS": 2,
+}
 LIBRARIES = [
     ("TZSB", "特种设备使用单位", "SCJG"),
     ("SPSC", "食品生产企业", "SCJG"),
@@ -49,36 +60,173 @@ LIBRARIES = [
 # new-energy vehicles, life science and biotechnology, aviation and aerospace, big data) among shops,
 # restaurants and services. (division, weight, libraries a firm there may be in)
 INDUSTRY_WEIGHTS = [
-    ("38", 5, ("TZSB", "WHQY")), ("36", 3, ("TZSB",)), ("27", 3, ("WHQY", "ZDPW")), ("37", 1, ("TZSB",)),
-    ("65", 5, ()), ("64", 2, ()), ("39", 2, ()), ("26", 2, ("WHQY", "ZDPW")), ("34", 2, ("TZSB",)),
-    ("14", 1, ("SPSC",)), ("13", 1, ("SPSC",)), ("52", 22, ()), ("51", 9, ()), ("62", 12, ("CYFW",)),
-    ("80", 7, ("GGCS",)), ("72", 5, ()), ("75", 3, ()), ("70", 2, ()), ("48", 2, ()), ("54", 2, ()),
-    ("61", 1, ("GGCS", "XFZD")), ("83", 1, ("XFZD",)), ("84", 1, ("GGCS",)), ("01", 1, ()), ("03", 1, ()),
+    ("38", 5, ("TZSB", "WHQY")),
+    ("36", 3, ("TZSB",)),
+    ("27", 3, ("WHQY", "ZDPW")),
+    ("37", 1, ("TZSB",)),
+    ("65", 5, ()),
+    ("64", 2, ()),
+    ("39", 2, ()),
+    ("26", 2, ("WHQY", "ZDPW")),
+    ("34", 2, ("TZSB",)),
+    ("14", 1, ("SPSC",)),
+    ("13", 1, ("SPSC",)),
+    ("52", 22, ()),
+    ("51", 9, ()),
+    ("62", 12, ("CYFW",)),
+    ("80", 7, ("GGCS",)),
+    ("72", 5, ()),
+    ("75", 3, ()),
+    ("70", 2, ()),
+    ("48", 2, ()),
+    ("54", 2, ()),
+    ("61", 1, ("GGCS", "XFZD")),
+    ("83", 1, ("XFZD",)),
+    ("84", 1, ("GGCS",)),
+    ("01", 1, ()),
+    ("03", 1, ()),
 ]
-SHOP_WORDS = {"52": ["便利店", "超市", "五金店", "服装店", "烟酒店", "药店"], "62": ["饭店", "面馆", "烧烤店", "饺子馆"],
-              "80": ["理发店", "洗衣店", "家电维修部"], "51": ["商贸部", "经营部"]}
+SHOP_WORDS = {
+    "52": ["便利店", "超市", "五金店", "服装店", "烟酒店", "药店"],
+    "62": ["饭店", "面馆", "烧烤店", "饺子馆"],
+    "80": ["理发店", "洗衣店", "家电维修部"],
+    "51": ["商贸部", "经营部"],
+}
 ROADS = ["新二街", "新五街", "火炬大道", "科隆大道", "华兰大道", "新飞大道", "牧野大道", "振中路", "关堤路"]
 ITEM_TYPES_KEY = {"B", "C"}  # food/drug and quality/safety items are key items in the demo
 
 # Items of the non-market departments (ours, written for the demo; the market-supervision items are
 # the real Zhejiang list from reference/data).
 OTHER_ITEMS = [
-    ("XFJY", "XF01", "消防安全重点单位消防安全检查", "重点", "0.3", "", "消防安全管理制度；消防设施器材；疏散通道、安全出口", "1", "XFZD", "消防监督员"),
-    ("XFJY", "XF02", "公众聚集场所投入使用营业前消防安全检查", "重点", "0.2", "", "消防设施；疏散指示；员工培训", "1", "", "消防监督员"),
-    ("YJGL", "YJ01", "危险化学品企业安全生产检查", "重点", "0.3", "", "安全生产许可；重大危险源管理；应急预案", "1", "WHQY", "安全生产监管"),
-    ("YJGL", "YJ02", "工贸企业安全生产检查", "一般", "0.03", "0.05", "安全生产责任制；隐患排查治理", "1,2", "", ""),
-    ("STHJ", "HJ01", "排污许可证执行情况检查", "重点", "0.2", "", "排污许可证；自行监测；台账记录", "1,4", "ZDPW", "环境执法"),
-    ("STHJ", "HJ02", "建设项目环境影响评价制度执行情况检查", "一般", "0.03", "0.05", "环评审批；三同时", "1,2", "", ""),
-    ("WSJK", "WS01", "公共场所卫生监督检查", "一般", "0.05", "0.1", "卫生许可证；从业人员健康证明；卫生管理制度", "1", "GGCS", "卫生监督员"),
-    ("WSJK", "WS02", "医疗机构依法执业检查", "重点", "0.2", "", "执业许可；人员资质；医疗废物处置", "1,2", "", "卫生监督员"),
-    ("RLZY", "RL01", "用人单位遵守劳动保障法律法规情况检查", "一般", "0.03", "0.05", "劳动合同；工资支付；社会保险", "1,2", "", ""),
+    (
+        "XFJY",
+        "XF01",
+        "消防安全重点单位消防安全检查",
+        "重点",
+        "0.3",
+        "",
+        "消防安全管理制度；消防设施器材；疏散通道、安全出口",
+        "1",
+        "XFZD",
+        "消防监督员",
+    ),
+    (
+        "XFJY",
+        "XF02",
+        "公众聚集场所投入使用营业前消防安全检查",
+        "重点",
+        "0.2",
+        "",
+        "消防设施；疏散指示；员工培训",
+        "1",
+        "",
+        "消防监督员",
+    ),
+    (
+        "YJGL",
+        "YJ01",
+        "危险化学品企业安全生产检查",
+        "重点",
+        "0.3",
+        "",
+        "安全生产许可；重大危险源管理；应急预案",
+        "1",
+        "WHQY",
+        "安全生产监管",
+    ),
+    (
+        "YJGL",
+        "YJ02",
+        "工贸企业安全生产检查",
+        "一般",
+        "0.03",
+        "0.05",
+        "安全生产责任制；隐患排查治理",
+        "1,2",
+        "",
+        "",
+    ),
+    (
+        "STHJ",
+        "HJ01",
+        "排污许可证执行情况检查",
+        "重点",
+        "0.2",
+        "",
+        "排污许可证；自行监测；台账记录",
+        "1,4",
+        "ZDPW",
+        "环境执法",
+    ),
+    (
+        "STHJ",
+        "HJ02",
+        "建设项目环境影响评价制度执行情况检查",
+        "一般",
+        "0.03",
+        "0.05",
+        "环评审批；三同时",
+        "1,2",
+        "",
+        "",
+    ),
+    (
+        "WSJK",
+        "WS01",
+        "公共场所卫生监督检查",
+        "一般",
+        "0.05",
+        "0.1",
+        "卫生许可证；从业人员健康证明；卫生管理制度",
+        "1",
+        "GGCS",
+        "卫生监督员",
+    ),
+    (
+        "WSJK",
+        "WS02",
+        "医疗机构依法执业检查",
+        "重点",
+        "0.2",
+        "",
+        "执业许可；人员资质；医疗废物处置",
+        "1,2",
+        "",
+        "卫生监督员",
+    ),
+    (
+        "RLZY",
+        "RL01",
+        "用人单位遵守劳动保障法律法规情况检查",
+        "一般",
+        "0.03",
+        "0.05",
+        "劳动合同；工资支付；社会保险",
+        "1,2",
+        "",
+        "",
+    ),
     ("SWJ", "SW01", "发票使用情况检查", "一般", "0.02", "0.03", "发票领用；开具；保管", "2,5", "", ""),
     ("ZHZF", "ZF01", "户外广告设施设置检查", "一般", "0.03", "0.05", "设置审批；安全状况", "1", "", ""),
-    ("ZHZF", "ZF02", "建筑施工扬尘污染防治检查", "一般", "0.05", "0.1", "围挡；洒水降尘；渣土覆盖", "1", "", ""),
+    (
+        "ZHZF",
+        "ZF02",
+        "建筑施工扬尘污染防治检查",
+        "一般",
+        "0.05",
+        "0.1",
+        "围挡；洒水降尘；渣土覆盖",
+        "1",
+        "",
+        "",
+    ),
 ]
 QUALIFICATIONS = {
     "SCJG": ["特种设备安全监察员", "食品安全检查员", "药品检查员", "计量检定员", "产品质量监督"],
-    "XFJY": ["消防监督员"], "YJGL": ["安全生产监管"], "STHJ": ["环境执法"], "WSJK": ["卫生监督员"],
+    "XFJY": ["消防监督员"],
+    "YJGL": ["安全生产监管"],
+    "STHJ": ["环境执法"],
+    "WSJK": ["卫生监督员"],
 }
 
 
@@ -109,8 +257,24 @@ class DemoDistrict:
         path = self.out / "targets.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["统一社会信用代码", "名称", "主体类型", "行业代码", "所属区域", "登记机关", "住所",
-                             "法定代表人", "登记状态", "成立日期", "信用风险分类", "经营异常", "标签", "专项库"])
+            writer.writerow(
+                [
+                    "统一社会信用代码",
+                    "名称",
+                    "主体类型",
+                    "行业代码",
+                    "所属区域",
+                    "登记机关",
+                    "住所",
+                    "法定代表人",
+                    "登记状态",
+                    "成立日期",
+                    "信用风险分类",
+                    "经营异常",
+                    "标签",
+                    "专项库",
+                ]
+            )
             writer.writerows(self._targets(n))
         return path
 
@@ -132,7 +296,9 @@ class DemoDistrict:
             else:
                 etype, prefix = "企业", "91"
             while True:
-                code = make_uscc(prefix + "410771" + "".join(rng.choices("0123456789ABCDEFGHJKLMNPQRTUWXY", k=9)))
+                code = make_uscc(
+                    prefix + "410771" + "".join(rng.choices("0123456789ABCDEFGHJKLMNPQRTUWXY", k=9))
+                )
                 if code not in seen:
                     seen.add(code)
                     break
@@ -160,19 +326,46 @@ class DemoDistrict:
                 tags.append("大数据")
             libraries = [code for code in libs if rng.random() < 0.35]
             yield [
-                code, name, etype, division, place["name"].removeprefix("开发区"), "新乡市市场监督管理局高新区分局",
-                f"新乡市高新区{rng.choice(ROADS)}{rng.randint(1, 999)}号", person, status,
-                established.isoformat(), risk, "是" if rng.random() < 0.03 else "否", "；".join(tags),
+                code,
+                name,
+                etype,
+                division,
+                place["name"].removeprefix("开发区"),
+                "新乡市市场监督管理局高新区分局",
+                f"新乡市高新区{rng.choice(ROADS)}{rng.randint(1, 999)}号",
+                person,
+                status,
+                established.isoformat(),
+                risk,
+                "是" if rng.random() < 0.03 else "否",
+                "；".join(tags),
                 "；".join(dict(LIBRARIES_BY_CODE)[c] for c in libraries),
             ]
         for j in range(max(1, n // 200)):  # a few non-entity targets: products and projects
             kind = "产品" if j % 2 == 0 else "项目"
             ident = f"{'CP' if kind == '产品' else 'XM'}-2026-{j:05d}"
-            name = (f"{fake.company_prefix()}牌锂离子动力电池" if kind == "产品"
-                    else f"{fake.company_prefix()}产业园建设项目")
+            name = (
+                f"{fake.company_prefix()}牌锂离子动力电池"
+                if kind == "产品"
+                else f"{fake.company_prefix()}产业园建设项目"
+            )
             place = rng.choice(self.townships)
-            yield [ident, name, kind, "38" if kind == "产品" else "47", place["name"].removeprefix("开发区"), "", "",
-                   "", "存续", "", "", "否", "", ""]
+            yield [
+                ident,
+                name,
+                kind,
+                "38" if kind == "产品" else "47",
+                place["name"].removeprefix("开发区"),
+                "",
+                "",
+                "",
+                "存续",
+                "",
+                "",
+                "否",
+                "",
+                "",
+            ]
 
     # --- items ---------------------------------------------------------------------------------
     def write_items(self) -> Path:
@@ -183,28 +376,84 @@ class DemoDistrict:
             grouped.setdefault(row["code"], []).append(row)
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["所属部门", "事项编码", "事项名称", "事项类别", "抽查类别", "检查依据", "实施主体", "检查对象",
-                             "检查内容", "检查要点", "检查方式", "默认比例", "比例上限", "参与部门", "检查频次", "专项库",
-                             "所需资格", "已公开"])
+            writer.writerow(
+                [
+                    "所属部门",
+                    "事项编码",
+                    "事项名称",
+                    "事项类别",
+                    "抽查类别",
+                    "检查依据",
+                    "实施主体",
+                    "检查对象",
+                    "检查内容",
+                    "检查要点",
+                    "检查方式",
+                    "默认比例",
+                    "比例上限",
+                    "参与部门",
+                    "检查频次",
+                    "专项库",
+                    "所需资格",
+                    "已公开",
+                ]
+            )
             for code, subs in grouped.items():
                 first = subs[0]
                 key = code[0] in ITEM_TYPES_KEY
                 methods = "；".join(sorted({m for s in subs for m in _methods(s["method"])})) or "实地检查"
-                library = {"B01": "食品生产企业", "C10": "特种设备使用单位", "C11": "特种设备使用单位"}.get(code, "")
+                library = {"B01": "食品生产企业", "C10": "特种设备使用单位", "C11": "特种设备使用单位"}.get(
+                    code, ""
+                )
                 qualification = {"B": "食品安全检查员", "C": "产品质量监督"}.get(code[0], "")
                 if code in ("C10", "C11"):
                     qualification = "特种设备安全监察员"
-                writer.writerow([
-                    "SCJG", code, first["item_name"], "重点" if key else "一般", first["category"],
-                    first["legal_basis"], "高新区市场监管工作小组", "；".join(dict.fromkeys(s["target"] for s in subs)),
-                    first["item_name"], "；".join(s["sub_item"] for s in subs), methods, "0.1" if key else "0.03",
-                    "" if key else "0.05", "", first["frequency"][:200], library, qualification, "是",
-                ])
+                writer.writerow(
+                    [
+                        "SCJG",
+                        code,
+                        first["item_name"],
+                        "重点" if key else "一般",
+                        first["category"],
+                        first["legal_basis"],
+                        "高新区市场监管工作小组",
+                        "；".join(dict.fromkeys(s["target"] for s in subs)),
+                        first["item_name"],
+                        "；".join(s["sub_item"] for s in subs),
+                        methods,
+                        "0.1" if key else "0.03",
+                        "" if key else "0.05",
+                        "",
+                        first["frequency"][:200],
+                        library,
+                        qualification,
+                        "是",
+                    ]
+                )
             for dept, code, name, kind, ratio, cap, points, methods, library_code, qual in OTHER_ITEMS:
                 library = dict(LIBRARIES_BY_CODE).get(library_code, "")
-                writer.writerow([dept, code, name, kind, "", "", "", "", name, points,
-                                 "；".join(_METHOD_LABELS[m] for m in methods.split(",")), ratio, cap,
-                                 "SCJG" if dept == "ZHZF" else "", "每年一次", library, qual, "是"])
+                writer.writerow(
+                    [
+                        dept,
+                        code,
+                        name,
+                        kind,
+                        "",
+                        "",
+                        "",
+                        "",
+                        name,
+                        points,
+                        "；".join(_METHOD_LABELS[m] for m in methods.split(",")),
+                        ratio,
+                        cap,
+                        "SCJG" if dept == "ZHZF" else "",
+                        "每年一次",
+                        library,
+                        qual,
+                        "是",
+                    ]
+                )
         return path
 
     # --- inspectors ----------------------------------------------------------------------------
@@ -214,35 +463,80 @@ class DemoDistrict:
         towns = [t["name"].removeprefix("开发区") for t in self.townships]
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["工号", "姓名", "所属部门", "执法证号", "执法证有效期至", "资格类型", "专业特长", "可执行事项",
-                             "驻地乡镇", "居住乡镇", "联系电话", "状态"])
+            writer.writerow(
+                [
+                    "工号",
+                    "姓名",
+                    "所属部门",
+                    "执法证号",
+                    "执法证有效期至",
+                    "资格类型",
+                    "专业特长",
+                    "可执行事项",
+                    "驻地乡镇",
+                    "居住乡镇",
+                    "联系电话",
+                    "状态",
+                ]
+            )
             serial = 0
             for dept, count in INSPECTOR_COUNTS.items():
                 for k in range(1, count + 1):
                     serial += 1
                     expired = rng.random() < 0.05
-                    expiry = self.today + timedelta(days=rng.randint(-300, -1) if expired else rng.randint(30, 1500))
-                    quals = ["行政执法证", *rng.sample(QUALIFICATIONS.get(dept, []),
-                                                      k=min(len(QUALIFICATIONS.get(dept, [])), rng.randint(0, 2)))]
+                    expiry = self.today + timedelta(
+                        days=rng.randint(-300, -1) if expired else rng.randint(30, 1500)
+                    )
+                    quals = [
+                        "行政执法证",
+                        *rng.sample(
+                            QUALIFICATIONS.get(dept, []),
+                            k=min(len(QUALIFICATIONS.get(dept, [])), rng.randint(0, 2)),
+                        ),
+                    ]
                     codes = item_codes.get(dept, [])
-                    items = rng.sample(codes, k=rng.randint(max(1, len(codes) // 2), len(codes))) if codes else []
-                    writer.writerow([
-                        f"{dept}-{k:03d}", fake.name(), dept, f"豫41077{serial:06d}", expiry.isoformat(),
-                        "；".join(quals), "；".join(rng.sample(["机械", "化工", "电子", "食品", "医药", "建筑", "计算机"], k=2)),
-                        "；".join(f"{dept}/{c}" for c in sorted(items)), rng.choice(towns), rng.choice(towns),
-                        fake.phone_number(), "在岗" if rng.random() > 0.03 else "停用",
-                    ])
+                    items = (
+                        rng.sample(codes, k=rng.randint(max(1, len(codes) // 2), len(codes))) if codes else []
+                    )
+                    writer.writerow(
+                        [
+                            f"{dept}-{k:03d}",
+                            fake.name(),
+                            dept,
+                            f"豫41077{serial:06d}",
+                            expiry.isoformat(),
+                            "；".join(quals),
+                            "；".join(
+                                rng.sample(["机械", "化工", "电子", "食品", "医药", "建筑", "计算机"], k=2)
+                            ),
+                            "；".join(f"{dept}/{c}" for c in sorted(items)),
+                            rng.choice(towns),
+                            rng.choice(towns),
+                            fake.phone_number(),
+                            "在岗" if rng.random() > 0.03 else "停用",
+                        ]
+                    )
         return path
 
     def experts(self, n: int = 20) -> Iterator[dict]:
         rng, fake = self.rng, self.fake
-        kinds = [("testing", "检测技术有限公司"), ("research", "研究院"), ("university", "学院"), ("hospital", "医院")]
+        kinds = [
+            ("testing", "检测技术有限公司"),
+            ("research", "研究院"),
+            ("university", "学院"),
+            ("hospital", "医院"),
+        ]
         for _ in range(n):
             kind, suffix = rng.choice(kinds)
             yield {
-                "name": fake.name(), "organisation": f"新乡{fake.company_prefix()}{suffix}", "organisation_type": kind,
-                "expertise": "；".join(rng.sample(["锂电池", "压力容器", "食品检验", "药品", "电梯", "环境监测", "消防"], k=2)),
-                "title": rng.choice(["高级工程师", "工程师", "研究员", "副教授"]), "phone": fake.phone_number(),
+                "name": fake.name(),
+                "organisation": f"新乡{fake.company_prefix()}{suffix}",
+                "organisation_type": kind,
+                "expertise": "；".join(
+                    rng.sample(["锂电池", "压力容器", "食品检验", "药品", "电梯", "环境监测", "消防"], k=2)
+                ),
+                "title": rng.choice(["高级工程师", "工程师", "研究员", "副教授"]),
+                "phone": fake.phone_number(),
                 "email": fake.email(),
             }
 

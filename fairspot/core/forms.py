@@ -11,6 +11,8 @@ class UploadForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
         if upload.size > settings.FAIRSPOT_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than the %(mb)d MB allowed.")
-                                        % {"mb": settings.FAIRSPOT_IMPORT_MAX_BYTES // 1_048_576})
+            raise forms.ValidationError(
+                _("The file is larger than the %(mb)d MB allowed.")
+                % {"mb": settings.FAIRSPOT_IMPORT_MAX_BYTES // 1_048_576}
+            )
         return upload

@@ -135,7 +135,9 @@ class Importer:
         """Called once inside the transaction after the last batch (audit entry, post-processing)."""
 
     # --- driver --------------------------------------------------------------------------------
-    def run(self, path: Path, *, file_name: str = "", progress: ProgressCallback | None = None) -> ImportReport:
+    def run(
+        self, path: Path, *, file_name: str = "", progress: ProgressCallback | None = None
+    ) -> ImportReport:
         report = ImportReport(kind=self.kind, file_name=file_name or Path(path).name)
         report.sha256 = _sha256(path)
         try:
@@ -153,7 +155,9 @@ class Importer:
     def _run(self, path: Path, report: ImportReport, progress: ProgressCallback | None) -> None:
         with open_table(path, max_bytes=self.options.get("max_bytes")) as table:
             mapping = map_columns(table.header, self.columns)
-            labels = {c.field: _label_in_file(table.header, mapping.index.get(c.field), c) for c in self.columns}
+            labels = {
+                c.field: _label_in_file(table.header, mapping.index.get(c.field), c) for c in self.columns
+            }
             for unknown in mapping.unknown:
                 report.warnings.append(_("Unknown column “%(name)s” was ignored.") % {"name": unknown})
             for missing in mapping.missing:
@@ -174,8 +178,11 @@ class Importer:
             report.rows += 1
             ctx = RowContext(report, row_no, labels)
             if len(cells) > width and any(c.strip() for c in cells[width:]):
-                ctx.error(None, _("The row has %(n)d cells but the header has only %(w)d columns.")
-                          % {"n": len(cells), "w": width})
+                ctx.error(
+                    None,
+                    _("The row has %(n)d cells but the header has only %(w)d columns.")
+                    % {"n": len(cells), "w": width},
+                )
                 continue
             values = _cell_values(cells, items, ctx)
             parsed = self.parse(values, ctx)
@@ -184,13 +191,17 @@ class Importer:
             key = self.key(parsed)
             first = seen.get(key)
             if first is not None:
-                ctx.error(self.key_field, _("Duplicate key “%(key)s”: already given in row %(row)d.")
-                          % {"key": key, "row": first})
+                ctx.error(
+                    self.key_field,
+                    _("Duplicate key “%(key)s”: already given in row %(row)d.") % {"key": key, "row": first},
+                )
                 continue
             seen[key] = row_no
             batch.append((row_no, parsed))
             if len(batch) >= BATCH_SIZE:
-                self.write(batch, report)  # checks against the database even after an error; writes only while ok
+                self.write(
+                    batch, report
+                )  # checks against the database even after an error; writes only while ok
                 batch = []
                 if progress:
                     progress(report.rows, table.percent_read())

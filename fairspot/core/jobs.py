@@ -21,8 +21,13 @@ def job_create(*, actor, kind: str, upload) -> ImportJob:
     """Save an uploaded file under var/imports and queue its import."""
     directory = Path(settings.FAIRSPOT_IMPORT_DIR)
     directory.mkdir(parents=True, exist_ok=True)
-    job = ImportJob(kind=kind, file_name=Path(upload.name).name[:255], created_by=actor,
-                    department_id=actor.department_id, size=upload.size)
+    job = ImportJob(
+        kind=kind,
+        file_name=Path(upload.name).name[:255],
+        created_by=actor,
+        department_id=actor.department_id,
+        size=upload.size,
+    )
     path = directory / f"{job.id}{Path(upload.name).suffix.lower()[:10]}"
     with path.open("wb") as out:
         for chunk in upload.chunks():
@@ -54,8 +59,9 @@ def job_run(job_id) -> ImportJob:
     def progress(rows: int, percent: int) -> None:
         cache.set(progress_key(job.pk), {"rows": rows, "percent": percent}, 3600)
 
-    importer = registry()[job.kind].importer(actor=job.created_by, options={
-        "max_bytes": settings.FAIRSPOT_IMPORT_MAX_BYTES})
+    importer = registry()[job.kind].importer(
+        actor=job.created_by, options={"max_bytes": settings.FAIRSPOT_IMPORT_MAX_BYTES}
+    )
     try:
         report = importer.run(Path(job.stored_path), file_name=job.file_name, progress=progress)
         job.report = report.as_dict()

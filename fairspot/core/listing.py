@@ -21,7 +21,15 @@ def list_page(request, *, kind: str, template: str, filters: dict[str, str], ext
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, template, {
-        "page": page, "q": q, "chosen": {p: request.GET.get(p, "") for p in filters}, "spec": spec,
-        "params": params.urlencode(), **(extra or {}),
-    })
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "q": q,
+            "chosen": {p: request.GET.get(p, "") for p in filters},
+            "spec": spec,
+            "params": params.urlencode(),
+            **(extra or {}),
+        },
+    )

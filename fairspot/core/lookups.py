@@ -20,7 +20,7 @@ def township_lookup() -> dict[str, str]:
 
 
 def item_lookup() -> dict[str, int | None]:
-    """Item code → id; ``DEPT/CODE`` always works, a bare code only when one department uses it (else None)."""
+    """Item code → id. ``DEPT/CODE`` always works; a bare code only when one department uses it."""
     from fairspot.items.models import CheckItem
 
     out: dict[str, int | None] = {}

@@ -57,8 +57,14 @@ class ModelImporter(Importer):
                     getattr(obj, name).set(ids)
                 self.after_save(obj, parsed, True, None)
                 report.created += 1
-                changes.append(Change(action=f"{self.action_prefix}.created", obj=obj, changes=_all(snapshot(obj)),
-                                      data={"import_sha256": report.sha256}))
+                changes.append(
+                    Change(
+                        action=f"{self.action_prefix}.created",
+                        obj=obj,
+                        changes=_all(snapshot(obj)),
+                        data={"import_sha256": report.sha256},
+                    )
+                )
                 continue
             before = snapshot(obj)
             for name, value in parsed.values.items():
@@ -71,8 +77,14 @@ class ModelImporter(Importer):
             if diff:
                 self.after_save(obj, parsed, False, before)
                 report.updated += 1
-                changes.append(Change(action=f"{self.action_prefix}.changed", obj=obj, changes=diff,
-                                      data={"import_sha256": report.sha256}))
+                changes.append(
+                    Change(
+                        action=f"{self.action_prefix}.changed",
+                        obj=obj,
+                        changes=diff,
+                        data={"import_sha256": report.sha256},
+                    )
+                )
             else:
                 report.unchanged += 1
         if changes and report.ok:
@@ -80,8 +92,11 @@ class ModelImporter(Importer):
 
     def finish(self, report: ImportReport) -> None:
         record(
-            self.actor, f"{self.action_prefix}s.imported", object_type=self.model._meta.label_lower,
-            object_repr=report.file_name, department_id=getattr(self.actor, "department_id", None),
+            self.actor,
+            f"{self.action_prefix}s.imported",
+            object_type=self.model._meta.label_lower,
+            object_repr=report.file_name,
+            department_id=getattr(self.actor, "department_id", None),
             data=report.as_dict(),
         )
 

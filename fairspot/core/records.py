@@ -33,7 +33,9 @@ def _save(obj: models.Model, m2m: dict[str, Any] | None) -> None:
 
 
 @transaction.atomic
-def create_audited(actor, obj: models.Model, *, action: str, m2m: dict[str, Any] | None = None) -> models.Model:
+def create_audited(
+    actor, obj: models.Model, *, action: str, m2m: dict[str, Any] | None = None
+) -> models.Model:
     _save(obj, m2m)
     record(actor, action, obj, changes=diff({}, snapshot(obj)))
     return obj
@@ -65,6 +67,11 @@ def delete_audited(actor, obj: models.Model, *, action: str) -> None:
     except ProtectedError as exc:
         raise DomainError(_("“%(obj)s” is still referenced and cannot be deleted.") % {"obj": label}) from exc
     record(
-        actor, action, object_type=obj._meta.label_lower, object_id=str(pk), object_repr=label,
-        department_id=department_id, changes=diff(before, {}),
+        actor,
+        action,
+        object_type=obj._meta.label_lower,
+        object_id=str(pk),
+        object_repr=label,
+        department_id=department_id,
+        changes=diff(before, {}),
     )

@@ -28,12 +28,36 @@ def registry() -> dict[str, ListKind]:
     from fairspot.items.selectors import items_for
 
     return {
-        "targets": ListKind("targets", _("Targets"), TargetImporter, target_export.export_header,
-                            target_export.target_rows, targets_for),
-        "inspectors": ListKind("inspectors", _("Inspectors"), InspectorImporter, inspector_export.export_header,
-                               inspector_export.inspector_rows, inspectors_for),
-        "experts": ListKind("experts", _("Experts"), None, lambda: list(inspector_export.EXPERT_HEADER),
-                            inspector_export.expert_rows, experts_for),
-        "items": ListKind("items", _("Check items"), ItemImporter, item_export.export_header,
-                          item_export.item_rows, items_for),
+        "targets": ListKind(
+            "targets",
+            _("Targets"),
+            TargetImporter,
+            target_export.export_header,
+            target_export.target_rows,
+            targets_for,
+        ),
+        "inspectors": ListKind(
+            "inspectors",
+            _("Inspectors"),
+            InspectorImporter,
+            inspector_export.export_header,
+            inspector_export.inspector_rows,
+            inspectors_for,
+        ),
+        "experts": ListKind(
+            "experts",
+            _("Experts"),
+            None,
+            lambda: list(inspector_export.EXPERT_HEADER),
+            inspector_export.expert_rows,
+            experts_for,
+        ),
+        "items": ListKind(
+            "items",
+            _("Check items"),
+            ItemImporter,
+            item_export.export_header,
+            item_export.item_rows,
+            items_for,
+        ),
     }

@@ -24,9 +24,14 @@ def _importable(kind: str):
 
 @login_required
 def dashboard(request):
-    return render(request, "core/dashboard.html", {
-        "figures": dashboard_figures(request.user), "recent": recent_audit(request.user),
-    })
+    return render(
+        request,
+        "core/dashboard.html",
+        {
+            "figures": dashboard_figures(request.user),
+            "recent": recent_audit(request.user),
+        },
+    )
 
 
 @login_required
@@ -44,16 +49,28 @@ def import_start(request, kind: str):
 @login_required
 def import_job(request, pk):
     job = get_object_or_404(jobs_for(request.user), pk=pk)
-    return render(request, "core/import_job.html", {"job": job, "spec": registry()[job.kind],
-                                                    "running": job.status in (JobStatus.QUEUED, JobStatus.RUNNING)})
+    return render(
+        request,
+        "core/import_job.html",
+        {
+            "job": job,
+            "spec": registry()[job.kind],
+            "running": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+        },
+    )
 
 
 @login_required
 def import_progress(request, pk):
     job = get_object_or_404(jobs_for(request.user), pk=pk)
     progress = cache.get(progress_key(job.pk)) or {}
-    return JsonResponse({"status": job.status, "rows": progress.get("rows", job.report.get("rows", 0)),
-                         "percent": 100 if job.finished_at else progress.get("percent", 0)})
+    return JsonResponse(
+        {
+            "status": job.status,
+            "rows": progress.get("rows", job.report.get("rows", 0)),
+            "percent": 100 if job.finished_at else progress.get("percent", 0),
+        }
+    )
 
 
 @login_required

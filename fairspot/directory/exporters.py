@@ -47,16 +47,58 @@ def target_rows(qs: QuerySet) -> Iterator[list[str]]:
     ):
         memberships.setdefault(target_id, []).append(library_names[lib_id])
     fields = (
-        "id", "identifier", "name", "entity_type", "industry_code", "township_id", "community_id",
-        "registration_authority", "address", "legal_representative", "status", "established_on",
-        "risk_class", "abnormal", "tags", "department__name",
+        "id",
+        "identifier",
+        "name",
+        "entity_type",
+        "industry_code",
+        "township_id",
+        "community_id",
+        "registration_authority",
+        "address",
+        "legal_representative",
+        "status",
+        "established_on",
+        "risk_class",
+        "abnormal",
+        "tags",
+        "department__name",
     )
     for row in qs.order_by("identifier").values_list(*fields).iterator(chunk_size=5000):
-        (pk, ident, name, etype, industry, town, comm, auth, addr, legal, status, est, risk, abn, tags, dept) = row
+        (
+            pk,
+            ident,
+            name,
+            etype,
+            industry,
+            town,
+            comm,
+            auth,
+            addr,
+            legal,
+            status,
+            est,
+            risk,
+            abn,
+            tags,
+            dept,
+        ) = row
         yield [
-            ident, name, ENTITY_LABELS.get(etype, etype), industry, _region_label(town, comm, names), auth, addr,
-            legal, STATUS_LABELS.get(status, status), est.isoformat() if est else "", risk, "是" if abn else "否",
-            tags, "；".join(sorted(memberships.get(pk, []))), dept,
+            ident,
+            name,
+            ENTITY_LABELS.get(etype, etype),
+            industry,
+            _region_label(town, comm, names),
+            auth,
+            addr,
+            legal,
+            STATUS_LABELS.get(status, status),
+            est.isoformat() if est else "",
+            risk,
+            "是" if abn else "否",
+            tags,
+            "；".join(sorted(memberships.get(pk, []))),
+            dept,
         ]
 
 

@@ -9,9 +9,22 @@ class TargetForm(forms.ModelForm):
     class Meta:
         model = Target
         fields = [
-            "identifier", "name", "entity_type", "industry_code", "township", "community", "registration_authority",
-            "address", "legal_representative", "status", "established_on", "risk_class", "abnormal", "tags",
-            "libraries", "department",
+            "identifier",
+            "name",
+            "entity_type",
+            "industry_code",
+            "township",
+            "community",
+            "registration_authority",
+            "address",
+            "legal_representative",
+            "status",
+            "established_on",
+            "risk_class",
+            "abnormal",
+            "tags",
+            "libraries",
+            "department",
         ]
         widgets = {"established_on": forms.DateInput(attrs={"type": "date"})}
 
@@ -21,7 +34,9 @@ class TargetForm(forms.ModelForm):
         self.fields["community"].queryset = Division.objects.filter(level="村级")
         self.fields["libraries"].queryset = SpecialLibrary.objects.all()
         self.fields["libraries"].required = False
-        self.fields["industry_code"].help_text = _("GB/T 4754-2017: a section letter, a division or a finer code")
+        self.fields["industry_code"].help_text = _(
+            "GB/T 4754-2017: a section letter, a division or a finer code"
+        )
         if user is not None and not user.sees_all_departments:
             del self.fields["department"]
         else:

@@ -15,7 +15,13 @@ from fairspot.core.importing import Importer, ImportReport, RowContext
 from fairspot.core.lookups import department_lookup
 from fairspot.core.parsing import ParseError, choice_lookup, parse_bool, parse_date, split_multi
 from fairspot.directory.columns import TARGET_COLUMNS
-from fairspot.directory.models import MARKET_ENTITY_TYPES, EntityType, RegistrationStatus, RiskClass, SpecialLibrary
+from fairspot.directory.models import (
+    MARKET_ENTITY_TYPES,
+    EntityType,
+    RegistrationStatus,
+    RiskClass,
+    SpecialLibrary,
+)
 from fairspot.lib.uscc import normalize_uscc, uscc_error
 from fairspot.reference.selectors import industry_section, region_lookup
 
@@ -57,9 +63,22 @@ OTHER_IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,39}$")
 
 # Columns of directory_target written by the importer, in this order.
 DB_FIELDS = (
-    "identifier", "name", "entity_type", "industry_code", "industry_section", "township_id", "community_id",
-    "registration_authority", "address", "legal_representative", "status", "established_on", "risk_class",
-    "abnormal", "tags", "department_id",
+    "identifier",
+    "name",
+    "entity_type",
+    "industry_code",
+    "industry_section",
+    "township_id",
+    "community_id",
+    "registration_authority",
+    "address",
+    "legal_representative",
+    "status",
+    "established_on",
+    "risk_class",
+    "abnormal",
+    "tags",
+    "department_id",
 )
 # Which DB fields each import column sets (a column absent from the file leaves those fields alone).
 SOURCE_FIELDS = {
@@ -77,7 +96,13 @@ SOURCE_FIELDS = {
     "tags": ("tags",),
     "department": ("department_id",),
 }
-MAX_LENGTHS = {"name": 200, "registration_authority": 100, "address": 255, "legal_representative": 100, "tags": 255}
+MAX_LENGTHS = {
+    "name": 200,
+    "registration_authority": 100,
+    "address": 255,
+    "legal_representative": 100,
+    "tags": 255,
+}
 
 
 @dataclass(slots=True)
@@ -98,7 +123,9 @@ class TargetImporter(Importer):
         self.libraries = {n: i for i, n, c in SpecialLibrary.objects.values_list("id", "name", "code")} | {
             c: i for i, n, c in SpecialLibrary.objects.values_list("id", "name", "code")
         }
-        self.default_department_id = self.options.get("department_id") or getattr(actor, "department_id", None)
+        self.default_department_id = self.options.get("department_id") or getattr(
+            actor, "department_id", None
+        )
         self.sees_all = bool(actor is None or actor.sees_all_departments)
         self.present: tuple[str, ...] = ()
         self.today = date.today()
@@ -127,20 +154,27 @@ class TargetImporter(Importer):
         if industry_code:
             section = industry_section(industry_code) or ""
             if not section:
-                ctx.error("industry", _("Unknown GB/T 4754-2017 industry code “%(value)s”.") % {"value": industry_code[:10]})
+                ctx.error(
+                    "industry",
+                    _("Unknown GB/T 4754-2017 industry code “%(value)s”.") % {"value": industry_code[:10]},
+                )
         township = community = None
         region = v.get("region", "")
         if region:
             found = self.regions.get(region)
             if found is None:
-                ctx.error("region", _("Unknown township, street or community “%(value)s”.") % {"value": region[:40]})
+                ctx.error(
+                    "region", _("Unknown township, street or community “%(value)s”.") % {"value": region[:40]}
+                )
             else:
                 township, community = found
         status = RegistrationStatus.ACTIVE
         if v.get("status"):
             status = STATUSES.get(v["status"].lower())
             if status is None:
-                ctx.error("status", _("Unknown registration status “%(value)s”.") % {"value": v["status"][:40]})
+                ctx.error(
+                    "status", _("Unknown registration status “%(value)s”.") % {"value": v["status"][:40]}
+                )
         established = None
         try:
             established = parse_date(v.get("established_on", ""))
@@ -173,9 +207,22 @@ class TargetImporter(Importer):
         tags = "；".join(split_multi(v.get("tags", "")))
         return TargetRow(
             (
-                identifier, v["name"], entity_type, industry_code, section, township, community,
-                v.get("registration_authority", ""), v.get("address", ""), v.get("legal_representative", ""),
-                status, established, risk, abnormal, tags, department_id,
+                identifier,
+                v["name"],
+                entity_type,
+                industry_code,
+                section,
+                township,
+                community,
+                v.get("registration_authority", ""),
+                v.get("address", ""),
+                v.get("legal_representative", ""),
+                status,
+                established,
+                risk,
+                abnormal,
+                tags,
+                department_id,
             ),
             libraries,
         )
@@ -209,7 +256,13 @@ class TargetImporter(Importer):
         rows = [p for _, p in batch]
         row_numbers = [n for n, _ in batch]
         existing = self._existing([p.values[0] for p in rows])
+        memberships = (
+            self._memberships([v[0] for v in existing.values()])
+            if "libraries" in self.present_columns
+            else {}
+        )
         inserts, updates, audits = [], [], []
+        self._changed_keys: dict[str, tuple[str, ...]] = {}
         positions = [DB_FIELDS.index(f) for f in self.present]
         for row_no, parsed in zip(row_numbers, rows, strict=True):
             old = existing.get(parsed.values[0])
@@ -218,23 +271,35 @@ class TargetImporter(Importer):
                 continue
             old_id, old_dept, old_values = old
             if not self.sees_all and old_dept != self.default_department_id:
-                report.add_error(row_no, None, _("The target %(key)s is maintained by another department.")
-                                 % {"key": parsed.values[0]})
+                report.add_error(
+                    row_no,
+                    None,
+                    _("The target %(key)s is maintained by another department.") % {"key": parsed.values[0]},
+                )
                 continue
             new_values = tuple(parsed.values[i] for i in positions)
-            if new_values == old_values and parsed.libraries is None:
-                report.unchanged += 1
-                continue
             changes = {
                 f: [o, n] for f, o, n in zip(self.present, old_values, new_values, strict=True) if o != n
             }
-            if changes or parsed.libraries is not None:
+            if parsed.libraries is not None:
+                old_libs = sorted(memberships.get(old_id, ()))
+                new_libs = sorted(set(parsed.libraries))
+                if old_libs != new_libs:
+                    changes["libraries"] = [old_libs, new_libs]
+            if changes:
                 updates.append((old_id, parsed, new_values))
-                audits.append(Change(
-                    action="directory.target.changed", object_type="directory.target", object_id=str(old_id),
-                    object_repr=parsed.values[1], department_id=old_dept, changes=changes,
-                    data={"import_sha256": report.sha256},
-                ))
+                self._changed_keys[parsed.values[0]] = tuple(changes)
+                audits.append(
+                    Change(
+                        action="directory.target.changed",
+                        object_type="directory.target",
+                        object_id=str(old_id),
+                        object_repr=parsed.values[1],
+                        department_id=old_dept,
+                        changes=changes,
+                        data={"import_sha256": report.sha256},
+                    )
+                )
             else:
                 report.unchanged += 1
         if not report.ok:
@@ -246,7 +311,8 @@ class TargetImporter(Importer):
         if audits:
             record_many(self.actor, audits)
         if "libraries" in self.present_columns:
-            self._set_libraries([p for p in rows if p.libraries is not None])
+            changed = [p for _, p, _ in updates if "libraries" in self._changed_keys.get(p.values[0], ())]
+            self._set_libraries([p for p in inserts if p.libraries] + changed)
 
     def _existing(self, identifiers: list[str]) -> dict[str, tuple]:
         cols = ", ".join(("id", "department_id", *self.present))
@@ -258,6 +324,15 @@ class TargetImporter(Importer):
                 values = tuple(_normalise_db(f, v) for f, v in zip(self.present, row[2:], strict=True))
                 out[row[2]] = (row[0], row[1], values)
             return out
+
+    def _memberships(self, target_ids: list[int]) -> dict[int, set[int]]:
+        out: dict[int, set[int]] = {}
+        through = SpecialLibrary.targets.through
+        for target_id, lib_id in through.objects.filter(target_id__in=target_ids).values_list(
+            "target_id", "speciallibrary_id"
+        ):
+            out.setdefault(target_id, set()).add(lib_id)
+        return out
 
     def _insert(self, inserts: list[TargetRow]) -> None:
         if not inserts:
@@ -272,7 +347,8 @@ class TargetImporter(Importer):
             else:
                 marks = ", ".join(["%s"] * len(cols))
                 cursor.executemany(
-                    f"INSERT INTO directory_target ({', '.join(cols)}) VALUES ({marks})", data  # noqa: S608
+                    f"INSERT INTO directory_target ({', '.join(cols)}) VALUES ({marks})",  # noqa: S608
+                    data,
                 )
 
     def _update(self, updates) -> None:
@@ -292,19 +368,30 @@ class TargetImporter(Importer):
         through = SpecialLibrary.targets.through
         through.objects.filter(target_id__in=target_ids).delete()
         through.objects.bulk_create(
-            [through(target_id=ids[p.values[0]], speciallibrary_id=lib) for p in rows for lib in set(p.libraries)]
+            [
+                through(target_id=ids[p.values[0]], speciallibrary_id=lib)
+                for p in rows
+                for lib in set(p.libraries)
+            ]
         )
 
     def _ids(self, identifiers: list[str]) -> dict[str, int]:
         marks = ", ".join(["%s"] * len(identifiers))
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT identifier, id FROM directory_target WHERE identifier IN ({marks})", identifiers)  # noqa: S608
+            cursor.execute(
+                f"SELECT identifier, id FROM directory_target WHERE identifier IN ({marks})",  # noqa: S608
+                identifiers,
+            )
             return dict(cursor.fetchall())
 
     def finish(self, report: ImportReport) -> None:
         record(
-            self.actor, "directory.targets.imported", object_type="directory.target",
-            object_repr=report.file_name, department_id=self.default_department_id, data=report.as_dict(),
+            self.actor,
+            "directory.targets.imported",
+            object_type="directory.target",
+            object_repr=report.file_name,
+            department_id=self.default_department_id,
+            data=report.as_dict(),
         )
 
 
@@ -314,5 +401,3 @@ def _normalise_db(field: str, value):
     if field == "abnormal":
         return bool(value)
     return value
-
-

@@ -128,7 +128,10 @@ class SpecialLibrary(models.Model):
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
     department = models.ForeignKey(
-        "accounts.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="libraries"
+        "accounts.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="libraries",
     )
     description = models.TextField(_("description"), blank=True)
 

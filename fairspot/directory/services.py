@@ -26,7 +26,9 @@ def target_create(*, actor, values: dict[str, Any], libraries=None) -> Target:
     values["department"] = department_for_write(actor, values.get("department"))
     require_department(actor, values["department"].pk)
     return create_audited(
-        actor, Target(**values), action="directory.target.created",
+        actor,
+        Target(**values),
+        action="directory.target.created",
         m2m={"libraries": libraries} if libraries is not None else None,
     )
 
@@ -37,7 +39,10 @@ def target_update(*, actor, target: Target, values: dict[str, Any], libraries=No
     if "department" in values:
         values["department"] = department_for_write(actor, values["department"])
     return update_audited(
-        actor, target, values, action="directory.target.changed",
+        actor,
+        target,
+        values,
+        action="directory.target.changed",
         m2m={"libraries": libraries} if libraries is not None else None,
     )
 

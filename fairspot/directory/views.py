@@ -17,28 +17,46 @@ from fairspot.directory.selectors import targets_for
 from fairspot.reference.models import Division, Industry
 
 FILTERS = {
-    "status": "status", "type": "entity_type", "township": "township_id", "section": "industry_section",
-    "risk": "risk_class", "library": "libraries__code",
+    "status": "status",
+    "type": "entity_type",
+    "township": "township_id",
+    "section": "industry_section",
+    "risk": "risk_class",
+    "library": "libraries__code",
 }
 
 
 @login_required
 def target_list(request):
-    return list_page(request, kind="targets", template="directory/target_list.html", filters=FILTERS, extra={
-        "statuses": RegistrationStatus.choices, "types": EntityType.choices, "risks": RiskClass.choices,
-        "townships": Division.objects.filter(parent_id="410771"), "sections": Industry.objects.filter(level="section"),
-        "libraries": SpecialLibrary.objects.all(),
-    })
+    return list_page(
+        request,
+        kind="targets",
+        template="directory/target_list.html",
+        filters=FILTERS,
+        extra={
+            "statuses": RegistrationStatus.choices,
+            "types": EntityType.choices,
+            "risks": RiskClass.choices,
+            "townships": Division.objects.filter(parent_id="410771"),
+            "sections": Industry.objects.filter(level="section"),
+            "libraries": SpecialLibrary.objects.all(),
+        },
+    )
 
 
 @login_required
 def target_detail(request, pk: int):
     target = get_object_or_404(targets_for(request.user), pk=pk)
-    return render(request, "directory/target_detail.html", {
-        "target": target, "history": entries_about(target)[:50],
-        "may_edit": request.user.can_manage and (request.user.sees_all_departments
-                                                 or target.department_id == request.user.department_id),
-    })
+    return render(
+        request,
+        "directory/target_detail.html",
+        {
+            "target": target,
+            "history": entries_about(target)[:50],
+            "may_edit": request.user.can_manage
+            and (request.user.sees_all_departments or target.department_id == request.user.department_id),
+        },
+    )
 
 
 def _edit(request, target=None):
@@ -49,8 +67,9 @@ def _edit(request, target=None):
             if target is None:
                 target = services.target_create(actor=request.user, values=form.values(), libraries=libraries)
             else:
-                target = services.target_update(actor=request.user, target=target, values=form.values(),
-                                                libraries=libraries)
+                target = services.target_update(
+                    actor=request.user, target=target, values=form.values(), libraries=libraries
+                )
         except DomainError as exc:
             form.add_error(exc.field, str(exc.message))
         else:
@@ -69,8 +88,10 @@ def target_create(request):
 @login_required
 def target_edit(request, pk: int):
     target = get_object_or_404(targets_for(request.user), pk=pk)
-    if not (request.user.can_manage and (request.user.sees_all_departments
-                                         or target.department_id == request.user.department_id)):
+    if not (
+        request.user.can_manage
+        and (request.user.sees_all_departments or target.department_id == request.user.department_id)
+    ):
         raise PermissionDenied
     return _edit(request, target)
 

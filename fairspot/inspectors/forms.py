@@ -13,8 +13,20 @@ def _scope_department(form, user):
 class InspectorForm(forms.ModelForm):
     class Meta:
         model = Inspector
-        fields = ["staff_no", "name", "department", "certificate_no", "certificate_expiry", "qualifications",
-                  "expertise", "items", "posted_township", "residence_township", "phone", "status"]
+        fields = [
+            "staff_no",
+            "name",
+            "department",
+            "certificate_no",
+            "certificate_expiry",
+            "qualifications",
+            "expertise",
+            "items",
+            "posted_township",
+            "residence_township",
+            "phone",
+            "status",
+        ]
         widgets = {"certificate_expiry": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, user=None, **kwargs):
@@ -38,8 +50,17 @@ class InspectorForm(forms.ModelForm):
 class ExpertForm(forms.ModelForm):
     class Meta:
         model = Expert
-        fields = ["name", "organisation", "organisation_type", "expertise", "title", "phone", "email", "department",
-                  "status"]
+        fields = [
+            "name",
+            "organisation",
+            "organisation_type",
+            "expertise",
+            "title",
+            "phone",
+            "email",
+            "department",
+            "status",
+        ]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,8 +73,10 @@ class ConflictForm(forms.ModelForm):
     class Meta:
         model = Conflict
         fields = ["inspector", "expert", "kind", "valid_from", "valid_to", "note"]
-        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}),
-                   "valid_to": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "valid_to": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,7 +94,9 @@ class ConflictForm(forms.ModelForm):
         data = super().clean()
         if bool(data.get("inspector")) == bool(data.get("expert")):
             raise forms.ValidationError(_("Choose either an inspector or an expert."))
-        target = Target.objects.filter(identifier=(data.get("target_identifier") or "").strip().upper()).first()
+        target = Target.objects.filter(
+            identifier=(data.get("target_identifier") or "").strip().upper()
+        ).first()
         if target is None:
             self.add_error("target_identifier", _("No target with this code."))
         data["target"] = target

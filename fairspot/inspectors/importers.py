@@ -11,10 +11,22 @@ from fairspot.inspectors.models import Inspector, PersonStatus
 
 STATUSES = choice_lookup(
     PersonStatus.choices,
-    {"在岗": PersonStatus.ACTIVE, "停用": PersonStatus.SUSPENDED, "暂停": PersonStatus.SUSPENDED,
-     "离岗": PersonStatus.LEFT, "调离": PersonStatus.LEFT},
+    {
+        "在岗": PersonStatus.ACTIVE,
+        "停用": PersonStatus.SUSPENDED,
+        "暂停": PersonStatus.SUSPENDED,
+        "离岗": PersonStatus.LEFT,
+        "调离": PersonStatus.LEFT,
+    },
 )
-LIMITS = {"staff_no": 40, "name": 50, "certificate_no": 40, "qualifications": 255, "expertise": 255, "phone": 30}
+LIMITS = {
+    "staff_no": 40,
+    "name": 50,
+    "certificate_no": 40,
+    "qualifications": 255,
+    "expertise": 255,
+    "phone": 30,
+}
 
 
 class InspectorImporter(ModelImporter):
@@ -79,8 +91,11 @@ class InspectorImporter(ModelImporter):
             for code in split_multi(v.get("items", "")):
                 pk = self.items.get(code)
                 if pk is None:
-                    message = (_("Item code “%(code)s” is used by several departments: write DEPT/CODE.")
-                               if code in self.items else _("Unknown check item “%(code)s”."))
+                    message = (
+                        _("Item code “%(code)s” is used by several departments: write DEPT/CODE.")
+                        if code in self.items
+                        else _("Unknown check item “%(code)s”.")
+                    )
                     ctx.error("items", message % {"code": code[:40]})
                 else:
                     ids.append(pk)
@@ -103,5 +118,7 @@ class InspectorImporter(ModelImporter):
 
     def may_change(self, obj: Inspector) -> str | None:
         if not self.sees_all and obj.department_id != self.own_department:
-            return _("Staff number %(key)s belongs to another department's inspector.") % {"key": obj.staff_no}
+            return _("Staff number %(key)s belongs to another department's inspector.") % {
+                "key": obj.staff_no
+            }
         return None

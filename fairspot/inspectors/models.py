@@ -20,7 +20,10 @@ def split_list(text: str) -> list[str]:
 
 class Inspector(models.Model):
     department = models.ForeignKey(
-        "accounts.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="inspectors"
+        "accounts.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="inspectors",
     )
     staff_no = models.CharField(_("staff number"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=50, db_index=True)
@@ -31,7 +34,10 @@ class Inspector(models.Model):
     )
     expertise = models.CharField(_("expertise"), max_length=255, blank=True, help_text=_("Separated by ；"))
     items = models.ManyToManyField(
-        "items.CheckItem", verbose_name=_("check items they may perform"), blank=True, related_name="inspectors"
+        "items.CheckItem",
+        verbose_name=_("check items they may perform"),
+        blank=True,
+        related_name="inspectors",
     )
     posted_township = models.ForeignKey(
         "reference.Division",
@@ -50,7 +56,9 @@ class Inspector(models.Model):
         related_name="+",
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=PersonStatus.choices, default=PersonStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PersonStatus.choices, default=PersonStatus.ACTIVE
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("login account"),
@@ -69,7 +77,11 @@ class Inspector(models.Model):
         return f"{self.name}（{self.staff_no}）"
 
     def certificate_valid_on(self, day: date) -> bool:
-        return bool(self.certificate_no) and self.certificate_expiry is not None and self.certificate_expiry >= day
+        return (
+            bool(self.certificate_no)
+            and self.certificate_expiry is not None
+            and self.certificate_expiry >= day
+        )
 
     @property
     def qualification_list(self) -> list[str]:
@@ -96,13 +108,18 @@ class Expert(models.Model):
     name = models.CharField(_("name"), max_length=50, db_index=True)
     organisation = models.CharField(_("organisation"), max_length=150)
     organisation_type = models.CharField(
-        _("organisation type"), max_length=20, choices=OrganisationType.choices, default=OrganisationType.OTHER
+        _("organisation type"),
+        max_length=20,
+        choices=OrganisationType.choices,
+        default=OrganisationType.OTHER,
     )
     expertise = models.CharField(_("expertise"), max_length=255, blank=True, help_text=_("Separated by ；"))
     title = models.CharField(_("professional title"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=PersonStatus.choices, default=PersonStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PersonStatus.choices, default=PersonStatus.ACTIVE
+    )
 
     class Meta:
         ordering = ["department__sort_order", "name"]
@@ -128,11 +145,20 @@ class Conflict(models.Model):
     """A declared link between a person and a target: the person must withdraw (回避) while it is valid."""
 
     inspector = models.ForeignKey(
-        Inspector, verbose_name=_("inspector"), on_delete=models.PROTECT, null=True, blank=True,
+        Inspector,
+        verbose_name=_("inspector"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="conflicts",
     )
     expert = models.ForeignKey(
-        Expert, verbose_name=_("expert"), on_delete=models.PROTECT, null=True, blank=True, related_name="conflicts"
+        Expert,
+        verbose_name=_("expert"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conflicts",
     )
     target = models.ForeignKey(
         "directory.Target", verbose_name=_("target"), on_delete=models.PROTECT, related_name="conflicts"

@@ -1,4 +1,4 @@
-"""Writes to the inspector directory, the expert pool and the conflict register (department-checked, audited)."""
+"""Writes to inspectors, experts and the conflict register: department-checked and audited."""
 
 from typing import Any
 

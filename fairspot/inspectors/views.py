@@ -36,17 +36,27 @@ def _require_manager(user):
 
 @login_required
 def inspector_list(request):
-    return list_page(request, kind="inspectors", template="inspectors/inspector_list.html",
-                     filters={"status": "status"}, extra={"statuses": PersonStatus.choices})
+    return list_page(
+        request,
+        kind="inspectors",
+        template="inspectors/inspector_list.html",
+        filters={"status": "status"},
+        extra={"statuses": PersonStatus.choices},
+    )
 
 
 @login_required
 def inspector_detail(request, pk: int):
     inspector = get_object_or_404(inspectors_for(request.user), pk=pk)
-    return render(request, "inspectors/inspector_detail.html", {
-        "inspector": inspector, "history": entries_about(inspector)[:50],
-        "conflicts": inspector.conflicts.select_related("target"),
-    })
+    return render(
+        request,
+        "inspectors/inspector_detail.html",
+        {
+            "inspector": inspector,
+            "history": entries_about(inspector)[:50],
+            "conflicts": inspector.conflicts.select_related("target"),
+        },
+    )
 
 
 @login_required
@@ -59,9 +69,13 @@ def inspector_edit(request, pk: int | None = None):
         items = list(f.cleaned_data["items"])
         if inspector is None:
             return services.inspector_create(actor=request.user, values=f.values(), items=items)
-        return services.inspector_update(actor=request.user, inspector=inspector, values=f.values(), items=items)
+        return services.inspector_update(
+            actor=request.user, inspector=inspector, values=f.values(), items=items
+        )
 
-    return _save_form(request, form, save, lambda obj: redirect("inspectors:detail", pk=obj.pk), {"obj": inspector})
+    return _save_form(
+        request, form, save, lambda obj: redirect("inspectors:detail", pk=obj.pk), {"obj": inspector}
+    )
 
 
 @login_required
@@ -91,9 +105,19 @@ def conflict_list(request):
     qs = conflicts_for(request.user)
     fmt = request.GET.get("export")
     if fmt:
-        rows = ([str(c.person), "检查人员" if c.inspector_id else "专家", c.target.name, c.target.identifier,
-                 c.get_kind_display(), c.valid_from.isoformat(), c.valid_to.isoformat() if c.valid_to else "", c.note]
-                for c in qs)
+        rows = (
+            [
+                str(c.person),
+                "检查人员" if c.inspector_id else "专家",
+                c.target.name,
+                c.target.identifier,
+                c.get_kind_display(),
+                c.valid_from.isoformat(),
+                c.valid_to.isoformat() if c.valid_to else "",
+                c.note,
+            ]
+            for c in qs
+        )
         return export_response("conflicts", CONFLICT_HEADER, rows, fmt)
     return render(request, "inspectors/conflict_list.html", {"conflicts": qs[:500], "params": ""})
 

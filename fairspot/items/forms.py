@@ -16,10 +16,28 @@ class CheckItemForm(forms.ModelForm):
     class Meta:
         model = CheckItem
         fields = [
-            "department", "code", "name", "category", "item_type", "default_ratio", "ratio_cap", "legal_basis",
-            "implementing_body", "target_scope", "target_entity_types", "target_industries", "target_library",
-            "content", "checklist", "participating_departments", "frequency", "repeat_window_days", "team_size",
-            "required_qualification", "published", "effective_from",
+            "department",
+            "code",
+            "name",
+            "category",
+            "item_type",
+            "default_ratio",
+            "ratio_cap",
+            "legal_basis",
+            "implementing_body",
+            "target_scope",
+            "target_entity_types",
+            "target_industries",
+            "target_library",
+            "content",
+            "checklist",
+            "participating_departments",
+            "frequency",
+            "repeat_window_days",
+            "team_size",
+            "required_qualification",
+            "published",
+            "effective_from",
         ]
         widgets = {"effective_from": forms.DateInput(attrs={"type": "date"})}
 

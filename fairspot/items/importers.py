@@ -16,12 +16,33 @@ from fairspot.items.models import CheckItem, ItemType
 from fairspot.items.versioning import write_version
 from fairspot.reference.selectors import industry_section, method_codes
 
-ITEM_TYPES = {"重点": ItemType.KEY, "重点检查事项": ItemType.KEY, "key": ItemType.KEY,
-              "一般": ItemType.GENERAL, "一般检查事项": ItemType.GENERAL, "general": ItemType.GENERAL}
-LIMITS = {"code": 40, "name": 200, "category": 100, "implementing_body": 200, "frequency": 200,
-          "required_qualification": 100, "reason": 255}
-TEXT_FIELDS = ("name", "category", "legal_basis", "implementing_body", "target_scope", "content", "frequency",
-               "required_qualification")
+ITEM_TYPES = {
+    "重点": ItemType.KEY,
+    "重点检查事项": ItemType.KEY,
+    "key": ItemType.KEY,
+    "一般": ItemType.GENERAL,
+    "一般检查事项": ItemType.GENERAL,
+    "general": ItemType.GENERAL,
+}
+LIMITS = {
+    "code": 40,
+    "name": 200,
+    "category": 100,
+    "implementing_body": 200,
+    "frequency": 200,
+    "required_qualification": 100,
+    "reason": 255,
+}
+TEXT_FIELDS = (
+    "name",
+    "category",
+    "legal_basis",
+    "implementing_body",
+    "target_scope",
+    "content",
+    "frequency",
+    "required_qualification",
+)
 
 
 class ItemImporter(ModelImporter):
@@ -36,7 +57,8 @@ class ItemImporter(ModelImporter):
         self.departments = department_lookup()
         self.methods = method_codes()
         self.libraries = dict(SpecialLibrary.objects.values_list("name", "id")) | dict(
-            SpecialLibrary.objects.values_list("code", "id"))
+            SpecialLibrary.objects.values_list("code", "id")
+        )
         self.sees_all = actor is None or actor.sees_all_departments
         self.own_department = getattr(actor, "department_id", None)
         self.today = date.today()
@@ -72,11 +94,15 @@ class ItemImporter(ModelImporter):
         if item_type == ItemType.KEY and cap is not None:
             ctx.error("ratio_cap", _("Key items have no ratio cap; leave it empty."))
         if ratio is not None and cap is not None and ratio > cap:
-            ctx.error("default_ratio", _("The default ratio %(ratio)s exceeds the cap %(cap)s.")
-                      % {"ratio": ratio, "cap": cap})
+            ctx.error(
+                "default_ratio",
+                _("The default ratio %(ratio)s exceeds the cap %(cap)s.") % {"ratio": ratio, "cap": cap},
+            )
         values = {f: v.get(f, "") for f in TEXT_FIELDS if f in self.present}
         values.update(item_type=item_type, default_ratio=ratio, ratio_cap=cap)
-        values["checklist"] = "\n".join(p.strip() for p in re.split(r"[；\n]", v.get("checklist", "")) if p.strip())
+        values["checklist"] = "\n".join(
+            p.strip() for p in re.split(r"[；\n]", v.get("checklist", "")) if p.strip()
+        )
         values["methods"] = self._methods(v.get("methods", ""), ctx)
         values["target_entity_types"] = self._entity_types(v.get("target_entity_types", ""), ctx)
         values["target_industries"] = self._industries(v.get("target_industries", ""), ctx)
@@ -106,7 +132,9 @@ class ItemImporter(ModelImporter):
         for name in split_multi(v.get("participating_departments", "")):
             pk = self.departments.get(name)
             if pk is None:
-                ctx.error("participating_departments", _("Unknown department “%(value)s”.") % {"value": name[:40]})
+                ctx.error(
+                    "participating_departments", _("Unknown department “%(value)s”.") % {"value": name[:40]}
+                )
             participating.append(pk)
         if ctx.failed:
             return None
@@ -154,7 +182,10 @@ class ItemImporter(ModelImporter):
         out = []
         for part in split_multi(text):
             if industry_section(part) is None:
-                ctx.error("target_industries", _("Unknown GB/T 4754-2017 industry code “%(value)s”.") % {"value": part[:10]})
+                ctx.error(
+                    "target_industries",
+                    _("Unknown GB/T 4754-2017 industry code “%(value)s”.") % {"value": part[:10]},
+                )
             out.append(part.upper())
         return "；".join(out)
 

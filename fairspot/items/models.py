@@ -50,7 +50,9 @@ class CheckItem(models.Model):
     )
     frequency = models.CharField(_("frequency"), max_length=200, blank=True)
     repeat_window_days = models.PositiveIntegerField(
-        _("no repeat check within (days)"), default=365, help_text=_("Targets checked for this item within this window are excluded")
+        _("no repeat check within (days)"),
+        default=365,
+        help_text=_("Targets checked for this item within this window are excluded"),
     )
     team_size = models.PositiveSmallIntegerField(_("officers per team"), default=2)
     required_qualification = models.CharField(_("qualification required"), max_length=100, blank=True)

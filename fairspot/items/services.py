@@ -60,10 +60,17 @@ def item_change(
     item.version += 1
     item.save(update_fields=["version"])
     write_version(item, actor=actor, reason=reason, effective_from=effective_from)
-    record(actor, "items.item.changed", item, changes=changes, data={"version": item.version, "reason": reason})
+    record(
+        actor, "items.item.changed", item, changes=changes, data={"version": item.version, "reason": reason}
+    )
     return item
 
 
 def item_set_published(*, actor, item: CheckItem, published: bool, reason: str) -> CheckItem:
-    return item_change(actor=actor, item=item, values={"published": published}, reason=reason,
-                       effective_from=max(item.effective_from, date.today()))
+    return item_change(
+        actor=actor,
+        item=item,
+        values={"published": published},
+        reason=reason,
+        effective_from=max(item.effective_from, date.today()),
+    )

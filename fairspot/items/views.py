@@ -17,9 +17,13 @@ from fairspot.items.selectors import items_for
 
 @login_required
 def item_list(request):
-    return list_page(request, kind="items", template="items/item_list.html",
-                     filters={"type": "item_type", "published": "published"},
-                     extra={"types": ItemType.choices})
+    return list_page(
+        request,
+        kind="items",
+        template="items/item_list.html",
+        filters={"type": "item_type", "published": "published"},
+        extra={"types": ItemType.choices},
+    )
 
 
 @login_required
@@ -27,10 +31,16 @@ def item_detail(request, pk: int):
     item = get_object_or_404(items_for(request.user), pk=pk)
     version = request.GET.get("version")
     shown = item.versions.filter(version=version).first() if version else None
-    return render(request, "items/item_detail.html", {
-        "item": item, "versions": item.versions.select_related("created_by"), "shown": shown,
-        "history": entries_about(item)[:50],
-    })
+    return render(
+        request,
+        "items/item_detail.html",
+        {
+            "item": item,
+            "versions": item.versions.select_related("created_by"),
+            "shown": shown,
+            "history": entries_about(item)[:50],
+        },
+    )
 
 
 @login_required
@@ -44,12 +54,22 @@ def item_edit(request, pk: int | None = None):
         participating = list(form.cleaned_data.get("participating_departments") or [])
         try:
             if item is None:
-                item = services.item_create(actor=request.user, values=values, participating=participating,
-                                            reason=form.cleaned_data.get("reason", ""))
+                item = services.item_create(
+                    actor=request.user,
+                    values=values,
+                    participating=participating,
+                    reason=form.cleaned_data.get("reason", ""),
+                )
             else:
                 effective = values.pop("effective_from")
-                item = services.item_change(actor=request.user, item=item, values=values, participating=participating,
-                                            reason=form.cleaned_data["reason"], effective_from=effective)
+                item = services.item_change(
+                    actor=request.user,
+                    item=item,
+                    values=values,
+                    participating=participating,
+                    reason=form.cleaned_data["reason"],
+                    effective_from=effective,
+                )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:

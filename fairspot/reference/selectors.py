@@ -1,4 +1,7 @@
-"""Look-ups of reference data used by imports and forms (cached per process: the tables only grow by migration)."""
+"""Look-ups of reference data used by imports and forms.
+
+Cached per process: the tables change only by migration.
+"""
 
 from functools import lru_cache
 
@@ -29,7 +32,9 @@ def _division_sections() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def region_lookup() -> dict[str, tuple[str, str | None]]:
     """Code or name of a township-level or village-level division → (township code, community code)."""
-    rows = list(Division.objects.filter(level__in=["乡级", "村级"]).values_list("code", "name", "level", "parent_id"))
+    rows = list(
+        Division.objects.filter(level__in=["乡级", "村级"]).values_list("code", "name", "level", "parent_id")
+    )
     lookup: dict[str, tuple[str, str | None]] = {}
     names: dict[str, list[tuple[str, str | None]]] = {}
     for code, name, level, parent in rows:

@@ -22,16 +22,24 @@ class Command(BaseCommand):
     help = "Load the demo district (fictional 新乡高新区) through the real import path."
 
     def add_arguments(self, parser):
-        parser.add_argument("--targets", type=int, default=20_000, help="number of market entities (default 20,000)")
-        parser.add_argument("--seed", type=int, default=20210101, help="random seed: same seed, same district")
-        parser.add_argument("--if-empty", action="store_true", help="do nothing when departments already exist")
+        parser.add_argument(
+            "--targets", type=int, default=20_000, help="number of market entities (default 20,000)"
+        )
+        parser.add_argument(
+            "--seed", type=int, default=20210101, help="random seed: same seed, same district"
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing when departments already exist"
+        )
 
     def handle(self, *args, **options):
         if Department.objects.exists():
             if options["if_empty"]:
                 self.stdout.write("The database already has data; demo not loaded again.")
                 return
-            raise CommandError("The database already has departments; seed_demo fills an empty database only.")
+            raise CommandError(
+                "The database already has departments; seed_demo fills an empty database only."
+            )
         district = demo.DemoDistrict(Path(settings.VAR_DIR) / "demo", seed=options["seed"])
         with transaction.atomic():
             self._organisation()
@@ -45,29 +53,45 @@ class Command(BaseCommand):
         self._import(TargetImporter, path, "targets", department="SCJG")
         with transaction.atomic():
             self._experts_and_conflicts(district)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo district loaded: {Department.objects.count()} departments, {Target.objects.count()} targets, "
-            f"{Inspector.objects.count()} inspectors, {Expert.objects.count()} experts, "
-            f"{CheckItem.objects.count()} check items. Users and password: see README (password {DEMO_PASSWORD})."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo district loaded: {Department.objects.count()} departments, "
+                f"{Target.objects.count()} targets, {Inspector.objects.count()} inspectors, "
+                f"{Expert.objects.count()} experts, {CheckItem.objects.count()} check items. "
+                f"Users: see README (password {DEMO_PASSWORD})."
+            )
+        )
 
     def _organisation(self) -> None:
         for order, (code, name, short, office) in enumerate(demo.DEPARTMENTS, start=1):
-            Department.objects.create(code=code, name=name, short_name=short, is_office=office, sort_order=order)
+            Department.objects.create(
+                code=code, name=name, short_name=short, is_office=office, sort_order=order
+            )
         depts = {d.code: d for d in Department.objects.all()}
         for code, name, dept in demo.LIBRARIES:
             SpecialLibrary.objects.create(code=code, name=name, department=depts[dept])
         admin = User.objects.create_superuser("admin", "", DEMO_PASSWORD, role=Role.SYSADMIN)
         admin.first_name = "系统管理员"
         admin.save()
-        User.objects.create_user("office", password=DEMO_PASSWORD, role=Role.OFFICE, department=depts["SCJG"],
-                                 first_name="联席办")
-        User.objects.create_user("market", password=DEMO_PASSWORD, role=Role.DEPT_ADMIN, department=depts["SCJG"],
-                                 first_name="市场监管管理员")
+        User.objects.create_user(
+            "office", password=DEMO_PASSWORD, role=Role.OFFICE, department=depts["SCJG"], first_name="联席办"
+        )
+        User.objects.create_user(
+            "market",
+            password=DEMO_PASSWORD,
+            role=Role.DEPT_ADMIN,
+            department=depts["SCJG"],
+            first_name="市场监管管理员",
+        )
         for code, dept in depts.items():
             if code != "SCJG":
-                User.objects.create_user(code.lower(), password=DEMO_PASSWORD, role=Role.DEPT_ADMIN, department=dept,
-                                         first_name=f"{dept.short_name}管理员")
+                User.objects.create_user(
+                    code.lower(),
+                    password=DEMO_PASSWORD,
+                    role=Role.DEPT_ADMIN,
+                    department=dept,
+                    first_name=f"{dept.short_name}管理员",
+                )
 
     def _import(self, importer_cls, path: Path, label: str, department: str | None = None) -> None:
         options = {}
@@ -83,8 +107,11 @@ class Command(BaseCommand):
     def _link_users(self) -> None:
         for inspector in Inspector.objects.filter(staff_no__in=["SCJG-001", "SCJG-002", "XFJY-001"]):
             user = User.objects.create_user(
-                inspector.staff_no.lower(), password=DEMO_PASSWORD, role=Role.INSPECTOR,
-                department=inspector.department, first_name=inspector.name,
+                inspector.staff_no.lower(),
+                password=DEMO_PASSWORD,
+                role=Role.INSPECTOR,
+                department=inspector.department,
+                first_name=inspector.name,
             )
             inspector.user = user
             inspector.save(update_fields=["user"])
@@ -98,6 +125,10 @@ class Command(BaseCommand):
         kinds = list(ConflictKind.values)
         for i, (inspector, target) in enumerate(zip(inspectors, targets, strict=False)):
             Conflict.objects.create(
-                inspector=inspector, target=target, kind=kinds[i % len(kinds)], department=inspector.department,
-                valid_from=district.today.replace(year=district.today.year - 2), note="演示数据",
+                inspector=inspector,
+                target=target,
+                kind=kinds[i % len(kinds)],
+                department=inspector.department,
+                valid_from=district.today.replace(year=district.today.year - 2),
+                note="演示数据",
             )
