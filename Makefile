@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 TARGETS ?= 20000
 
-.PHONY: demo test install install-dev migrate seed serve lint format bench clean
+.PHONY: demo test install install-dev migrate seed lint format clean messages
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +54,8 @@ format: install-dev
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static
+
+# Re-extract and compile the message catalogues (needs GNU gettext); commit both .po and .mo.
+messages: install-dev
+	cd fairspot && ../$(PY) ../manage.py makemessages -l zh_Hans --ignore "draw/*" --ignore "*/tests/*"
+	cd fairspot && ../$(PY) ../manage.py compilemessages -l zh_Hans
