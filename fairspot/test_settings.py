@@ -8,3 +8,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FAIRSPOT_JOBS_INLINE = True
+
+# Tests assert the English msgids; test_translations checks the Chinese default separately.
+LANGUAGE_CODE = "en"

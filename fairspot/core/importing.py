@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from fairspot.lib.cells import FORMULA_PREFIXES, formula_error, unneutralize
+from fairspot.lib.cells import FORMULA_PREFIXES, check_imported
 from fairspot.lib.columns import Column, map_columns
 from fairspot.lib.tabular import TableError, open_table
 
@@ -220,13 +220,11 @@ def _cell_values(cells: list[str], items, ctx: RowContext) -> dict[str, str]:
     n = len(cells)
     for name, idx in items:
         value = cells[idx] if idx < n else ""
-        if value and value[0] in FORMULA_PREFIXES:
-            problem = formula_error(value)
+        if value and (value[0] in FORMULA_PREFIXES or value[0] == "'"):  # cheap test first: most cells pass
+            value, problem = check_imported(value)
             if problem:
                 ctx.error(name, problem)
                 value = ""
-        elif value[:1] == "'" and value[1:2] in FORMULA_PREFIXES and value[1:2]:
-            value = unneutralize(value)
         values[name] = value
     return values
 

@@ -62,7 +62,6 @@ XLSX_UNCOMPRESSED_FACTOR = 20  # ... and at most this many times max_bytes, when
 MAX_XLSX_RATIO = 100  # per member: uncompressed size / compressed size
 XLSX_RATIO_MIN_SIZE = 1024 * 1024  # the ratio is only checked for members larger than this
 
-_UTF8_BOM = codecs.BOM_UTF8
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -112,9 +111,9 @@ class Table:
     """An open table. Use as a context manager; :meth:`rows` is a single pass over the data rows.
 
     * ``kind``: ``"csv"`` or ``"xlsx"``.
-    * ``encoding``: for CSV ``"utf-8"``, ``"utf-8-sig"`` (with BOM) or ``"gb18030"`` (GBK/GB2312 files);
-      None for XLSX. A CSV whose first 64 KB are pure ASCII starts as ``"utf-8"`` and switches to
-      ``"gb18030"`` if later bytes are GBK.
+    * ``encoding``: for CSV ``"utf-8"``, ``"utf-8-sig"`` (with BOM), ``"gb18030"`` (GBK/GB2312 files) or
+      ``"utf-16"`` (with BOM: Excel's "Unicode text"); None for XLSX. A CSV whose first 64 KB are pure
+      ASCII starts as ``"utf-8"`` and switches to ``"gb18030"`` if later bytes are GBK.
     * ``header``: the header cells, stripped, trailing empty cells removed.
     * ``header_row``: its row number (1 unless the file starts with empty rows).
     * ``row_count``: data rows yielded so far.
@@ -157,7 +156,7 @@ class Table:
     def percent_read(self) -> int:
         """How far reading has got, 0–100: rows against the sheet's declared size for an XLSX that has one,
         else the position in the file (for XLSX, in the compressed sheet, which is most of the file)."""
-        if self.kind == "xlsx" and self._declared_rows:
+        if self.kind == "xlsx" and self._declared_rows and self._declared_rows > 1:
             return min(100, self._record * 100 // self._declared_rows)
         try:
             position = self._handle.tell()
@@ -263,17 +262,20 @@ class _LazySize:
 # --- CSV -------------------------------------------------------------------------------------------
 
 
+# Byte-order marks: (bytes, reported encoding, codec of the bytes after the mark)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),  # Excel's "Unicode text (*.txt)", tab-separated
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
+)
+
+
 def _setup_csv(table: Table, handle: IO[bytes], head: bytes, size: int) -> None:
     complete = size <= len(head)
-    bom = head.startswith(_UTF8_BOM)
-    body = head[len(_UTF8_BOM):] if bom else head
-    if not body.strip():
-        if complete:
-            raise TableError(_EMPTY)
+    bom, encoding, codec = next(((b, e, c) for b, e, c in _BOMS if head.startswith(b)), (b"", "", "utf-8"))
+    body = head[len(bom):]
+    if b"\x00" in body and not codec.startswith("utf-16"):
         raise TableError(_NOT_TEXT)
-    if b"\x00" in head:
-        raise TableError(_NOT_TEXT)
-    codec = "utf-8"
     try:
         text = codecs.getincrementaldecoder(codec)().decode(body, final=complete)
     except UnicodeDecodeError as exc:
@@ -286,15 +288,15 @@ def _setup_csv(table: Table, handle: IO[bytes], head: bytes, size: int) -> None:
             text = codecs.getincrementaldecoder(codec)().decode(body, final=complete)
         except UnicodeDecodeError:
             raise TableError(_NOT_TEXT) from None
+    if not text.strip():
+        raise TableError(_EMPTY if complete else _NOT_TEXT)
+    if "\x00" in text:
+        raise TableError(_NOT_TEXT)
     controls = len(_CONTROL.findall(text))
     if controls >= CONTROL_CHAR_MIN and controls > len(text) * CONTROL_CHAR_LIMIT:
         raise TableError(_NOT_TEXT)
-    if bom:
-        handle.seek(len(_UTF8_BOM))
-        encoding = "utf-8-sig"
-    else:
-        encoding = codec
-    lines = _Lines(handle, encoding, switchable=not bom and body.isascii())
+    handle.seek(len(bom))
+    lines = _Lines(handle, encoding or codec, codec, switchable=not bom and body.isascii())
     lines.budget = SNIFF_BYTES  # the header must be complete within the sniffed part
     table._lines = lines
     reader = csv.reader(lines, delimiter=_delimiter(text))
@@ -333,7 +335,7 @@ def _csv_records(table: Table, reader: Iterator[list[str]], lines: _Lines) -> It
         except StopIteration:
             return
         except TableError as exc:
-            if exc.row is None:
+            if exc.row is None and table.header_row:  # a data row, not the file as a whole
                 exc.row = table._record + 1
             raise
         except csv.Error as exc:
@@ -354,11 +356,11 @@ class _Lines:
     :data:`MAX_LINE_CHARS` or no header within ``budget`` characters raise :class:`TableError`.
     """
 
-    def __init__(self, handle: IO[bytes], encoding: str, *, switchable: bool):
+    def __init__(self, handle: IO[bytes], encoding: str, codec: str, *, switchable: bool):
         self.encoding = encoding
         self.budget: int | None = None
         self._handle = handle
-        self._codec = "utf-8" if encoding == "utf-8-sig" else encoding
+        self._codec = codec
         self._decoder = codecs.getincrementaldecoder(self._codec)()
         self._switchable = switchable
         self._chars = 0
@@ -449,7 +451,7 @@ def _setup_xlsx(table: Table, handle: IO[bytes], max_bytes: int | None) -> None:
     import openpyxl  # imported here: most requests never read a workbook
 
     try:
-        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds (KeyError, ParseError, ValueError...) on bad files
         raise TableError(_NOT_XLSX) from exc
     table._workbook = workbook

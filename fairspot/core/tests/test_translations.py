@@ -21,7 +21,8 @@ def test_compiled_catalogue_matches_source():
     assert compiled == source
 
 
-def test_interface_is_chinese_by_default(client, office):
+def test_interface_is_chinese_by_default(client, office, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
     client.force_login(office)
     html = client.get("/").content.decode()
     assert "工作台" in html and "Dashboard" not in html

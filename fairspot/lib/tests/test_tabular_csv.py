@@ -1,4 +1,5 @@
 import base64
+import codecs
 import io
 import os
 import time
@@ -51,6 +52,16 @@ def test_encodings_decode_right(tmp_path, encoding, data):
         (3, ["914403001922038216", "华为技术有限公司", "深圳市龙岗区"]),
     ]
     assert table.row_count == 2
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_unicode_text_from_excel(tmp_path, codec):
+    text = (HEADER + ROWS).replace(",", "\t")
+    bom = codecs.BOM_UTF16_LE if codec.endswith("le") else codecs.BOM_UTF16_BE
+    table, rows = read_all(write(tmp_path, bom + text.encode(codec), name="list.txt"))
+    assert table.encoding == "utf-16"
+    assert table.header == ["统一社会信用代码", "名称", "住所"]
+    assert rows[1] == (3, ["914403001922038216", "华为技术有限公司", "深圳市龙岗区"])
 
 
 def test_gbk_after_a_long_ascii_start_switches_encoding(tmp_path):
