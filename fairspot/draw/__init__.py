@@ -1,0 +1,95 @@
+"""Fairspot draw engine (protocol ``fairspot-draw/1``): verifiable random draws of inspection targets
+and random matching of inspectors, re-computable bit for bit by anyone from what was published.
+
+No Django, no fairspot app: the target draw and the verifier use only the standard library; only the
+matching solver imports numpy/scipy, lazily. The protocol is specified in ``docs/draw-protocol.md``.
+
+Python API (what the Django side calls)::
+
+    canonical_json(obj) -> bytes                       RFC 8785 bytes; floats refused
+    parse_canonical_json(data, *, where=None) -> Any   refuses non-canonical bytes
+
+    population_from_rows(rows, *, stratify_by=(), weight_column=None) -> Population
+    read_population_csv(path_or_bytes, *, stratify_by=(), weight_column=None) -> Population
+    build_manifest(rows_or_population, spec) -> (manifest: dict, canonical_population: bytes)
+    manifest_digest(manifest) -> bytes                 SHA-256 of canonical_json(manifest), the commitment
+
+    sources_document(manifest, {name: value}) -> dict  the sources.json document (checks formats)
+    derive_seed(manifest_digest, entries) -> bytes     entries: [{"name", "value"}] in manifest order
+    target_key(seed, id) -> int                        a target's ticket, in [0, 2**256)
+    draw(manifest, population_bytes_or_Population, {name: value}) -> result dict
+
+    matching_manifest(spec) -> dict                    normalized matching manifest (no solving)
+    build_matching_manifest(spec) -> dict              same, after checking a full assignment exists
+    match_inspectors(manifest, {name: value}) -> result dict with teams + certificate (needs scipy)
+    verify_matching_result(manifest, sources_doc, result) -> list[str]   stdlib, integers only
+
+    commit_bundle(out_dir, spec, population=None, *, created_at=None) -> manifest sha256 hex
+    reveal_bundle(dir, {name: value}) -> result dict
+    verify_bundle(dir, manifest_digest=None) -> VerifyReport(ok, state, manifest_sha256, summary, mismatch)
+
+Errors: every failure is a :class:`DrawError` (``message``, ``where``) — subclasses SpecError,
+PopulationError, SourceError, CanonicalError, BundleError, VerificationError, MatchingError,
+InfeasibleError (with ``problems``: one line per task/slot that cannot be staffed).
+"""
+
+from .canonical import PROTOCOL, canonical_json, parse_canonical_json
+from .errors import (
+    BundleError,
+    CanonicalError,
+    DrawError,
+    InfeasibleError,
+    MatchingError,
+    PopulationError,
+    SourceError,
+    SpecError,
+    VerificationError,
+)
+from .manifest import build_manifest, manifest_digest
+from .matching import build_matching_manifest, match_inspectors, matching_manifest
+from .matching_verify import verify_matching_result
+from .population import (
+    Population,
+    canonical_population_bytes,
+    parse_canonical_population,
+    population_from_rows,
+    read_population_csv,
+)
+from .sampling import draw, sources_document
+from .seed import derive_seed, target_key
+from .verify import VerifyReport, verify_bundle
+from .workflow import commit_bundle, reveal_bundle
+
+__all__ = [
+    "PROTOCOL",
+    "BundleError",
+    "CanonicalError",
+    "DrawError",
+    "InfeasibleError",
+    "MatchingError",
+    "Population",
+    "PopulationError",
+    "SourceError",
+    "SpecError",
+    "VerificationError",
+    "VerifyReport",
+    "build_manifest",
+    "build_matching_manifest",
+    "canonical_json",
+    "canonical_population_bytes",
+    "commit_bundle",
+    "derive_seed",
+    "draw",
+    "manifest_digest",
+    "match_inspectors",
+    "matching_manifest",
+    "parse_canonical_json",
+    "parse_canonical_population",
+    "population_from_rows",
+    "read_population_csv",
+    "reveal_bundle",
+    "sources_document",
+    "target_key",
+    "verify_bundle",
+    "verify_matching_result",
+]

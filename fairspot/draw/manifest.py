@@ -40,11 +40,18 @@ def build_manifest(
     population file. ``population`` is a :class:`Population` or an iterable of row mappings."""
     norm = normalize_spec(spec)
     if isinstance(population, Population):
-        if population.stratify_by != tuple(norm["stratify_by"]) or population.weight_column != norm["weight_column"]:
-            raise SpecError("the population was read with other stratification or weight columns than the spec")
+        if (
+            population.stratify_by != tuple(norm["stratify_by"])
+            or population.weight_column != norm["weight_column"]
+        ):
+            raise SpecError(
+                "the population was read with other stratification or weight columns than the spec"
+            )
         pop = population
     else:
-        pop = population_from_rows(population, stratify_by=norm["stratify_by"], weight_column=norm["weight_column"])
+        pop = population_from_rows(
+            population, stratify_by=norm["stratify_by"], weight_column=norm["weight_column"]
+        )
     data = canonical_population_bytes(pop)
     return manifest_for(pop, norm, data), data
 
@@ -55,7 +62,9 @@ def manifest_for(pop: Population, norm: dict[str, Any], data: bytes) -> dict[str
     overrides = {tuple(o["stratum"]): o for o in norm["strata"]}
     for key in overrides:
         if key not in pop.groups:
-            raise SpecError(f"stratum {list(key)} named in spec.strata has no rows in the population", where="spec.strata")
+            raise SpecError(
+                f"stratum {list(key)} named in spec.strata has no rows in the population", where="spec.strata"
+            )
     default = {k: norm[k] for k in ("ratio", "sample_size") if k in norm}
     strata = []
     found = 0
@@ -67,22 +76,33 @@ def manifest_for(pop: Population, norm: dict[str, Any], data: bytes) -> dict[str
         alloc = {k: v for k, v in overrides[key].items() if k != "stratum"} if key in overrides else default
         where = f"stratum {list(key)}"
         if alloc.get("sample_size", 0) > frame:
-            raise SpecError(f"sample_size {alloc['sample_size']} exceeds the {frame} targets left to draw from", where=where)
+            raise SpecError(
+                f"sample_size {alloc['sample_size']} exceeds the {frame} targets left to draw from",
+                where=where,
+            )
         if frame == 0 and "ratio" in alloc and norm["min_per_stratum"] > 0:
             raise SpecError(
-                f"no target left to draw ({len(ids)} rows, all excluded) but min_per_stratum is {norm['min_per_stratum']}",
+                f"no target left to draw ({len(ids)} rows, all excluded)"
+                f" but min_per_stratum is {norm['min_per_stratum']}",
                 where=where,
             )
         strata.append({"stratum": list(key), "rows": len(ids), "excluded": n_excluded, "N": frame, **alloc})
     if found != len(excluded):
         known = {i for ids in pop.groups.values() for i in excluded.intersection(ids)}
         missing = sorted(i.decode() for i in excluded - known)
-        raise SpecError(f"exclusion names id(s) not in the population: {', '.join(missing[:10])}", where="spec.exclusions")
+        raise SpecError(
+            f"exclusion names id(s) not in the population: {', '.join(missing[:10])}", where="spec.exclusions"
+        )
     return {
         "protocol": PROTOCOL,
         "kind": "targets",
         "spec": norm,
-        "population": {"file": POPULATION_FILE, "sha256": sha256_hex(data), "columns": list(pop.columns), "rows": pop.size},
+        "population": {
+            "file": POPULATION_FILE,
+            "sha256": sha256_hex(data),
+            "columns": list(pop.columns),
+            "rows": pop.size,
+        },
         "strata": strata,
         "frame_size": sum(s["N"] for s in strata),
     }

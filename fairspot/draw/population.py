@@ -56,10 +56,6 @@ class Population:
     def columns(self) -> tuple[str, ...]:
         return ("id", *self.stratify_by, *((self.weight_column,) if self.weight_column else ()))
 
-    def stratum_of(self) -> dict[bytes, Stratum]:
-        """Map id → stratum (builds a dict of every row: use for small populations or lookups)."""
-        return {i: s for s, ids in self.groups.items() for i in ids}
-
 
 def check_columns(stratify_by: Iterable[str], weight_column: str | None, *, where: str = "spec") -> None:
     seen = {"id"}
@@ -220,7 +216,9 @@ def read_population_csv(
             if len(row) != width:
                 if not row or row == [""]:
                     continue  # blank line: spreadsheets like to leave one at the end
-                raise PopulationError(f"expected {width} fields, found {len(row)}", where=f"population line {line}")
+                raise PopulationError(
+                    f"expected {width} fields, found {len(row)}", where=f"population line {line}"
+                )
             stratum = tuple(row[i] for i in strat_at)
             builder.add(line, row[id_at], stratum, row[weight_at] if weight_at is not None else None)
     except csv.Error as exc:
@@ -247,7 +245,11 @@ def canonical_population_bytes(population: Population) -> bytes:
 
 
 def parse_canonical_population(
-    data: bytes, *, stratify_by: Iterable[str] = (), weight_column: str | None = None, where: str = POPULATION_FILE
+    data: bytes,
+    *,
+    stratify_by: Iterable[str] = (),
+    weight_column: str | None = None,
+    where: str = POPULATION_FILE,
 ) -> Population:
     """Parse a canonical population file strictly: any deviation from the canonical form is an error
     naming the line."""
@@ -280,7 +282,9 @@ def parse_canonical_population(
         if weight_column:
             rest, _, weight = rest.rpartition(b",")
             if not _CANON_DECIMAL_RE.fullmatch(weight) or weight == b"0":
-                raise PopulationError(f"weight {weight.decode()!r} is not a canonical decimal > 0", where=f"{where} line {n}")
+                raise PopulationError(
+                    f"weight {weight.decode()!r} is not a canonical decimal > 0", where=f"{where} line {n}"
+                )
         stratum = by_rest.get(rest)
         if stratum is None:
             stratum = _decode_stratum(rest, strat, f"{where} line {n}")
@@ -295,7 +299,7 @@ def parse_canonical_population(
         for n, ident in enumerate(ids, start=2):
             _check_id(ident.decode("utf-8"), f"{where} line {n}")
     if any(map(operator.ge, ids, islice(ids, 1, None))):
-        for n, (a, b) in enumerate(zip(ids, islice(ids, 1, None)), start=3):
+        for n, (a, b) in enumerate(zip(ids, islice(ids, 1, None), strict=False), start=3):
             if a >= b:
                 what = "duplicate id" if a == b else "ids not in ascending order at id"
                 raise PopulationError(f"{what} {b.decode()!r}", where=f"{where} line {n}")
@@ -312,9 +316,13 @@ def _decode_stratum(rest: bytes, strat: tuple[str, ...], where: str) -> Stratum:
     except (csv.Error, StopIteration):
         raise PopulationError("malformed CSV fields", where=where) from None
     if len(fields) != len(strat):
-        raise PopulationError(f"expected {len(strat)} stratification fields, found {len(fields)}", where=where)
+        raise PopulationError(
+            f"expected {len(strat)} stratification fields, found {len(fields)}", where=where
+        )
     for col, value in zip(strat, fields, strict=True):
         _check_value(value, col, where)
     if _encode_fields(fields) != rest:
-        raise PopulationError("fields are not quoted canonically (quote only values with , or \")", where=where)
+        raise PopulationError(
+            'fields are not quoted canonically (quote only values with , or ")', where=where
+        )
     return tuple(fields)

@@ -22,12 +22,13 @@ from .seed import TWO_256
 
 def scale_weights(texts: list[str]) -> list[int]:
     """Canonical decimal weights as integers on one common scale (10**max decimals)."""
-    digits = max((len(t) - t.index(".") - 1 for t in texts if "." in t), default=0)
-    out = []
-    for t in texts:
+    distinct = set(texts)  # weights repeat a lot: convert each spelling once
+    digits = max((len(t) - t.index(".") - 1 for t in distinct if "." in t), default=0)
+    table = {}
+    for t in distinct:
         whole, _, frac = t.partition(".")
-        out.append(int(whole + frac.ljust(digits, "0")))
-    return out
+        table[t] = int(whole + frac.ljust(digits, "0"))
+    return list(map(table.__getitem__, texts))
 
 
 class Capping(NamedTuple):
@@ -50,7 +51,9 @@ def cap_inclusion(weights: list[int], n: int) -> Capping:
     return Capping(certain, rest_n, rest_w)
 
 
-def pareto_ranking(keys: list[bytes], weights: list[int], candidates: list[int], ids: list[bytes], cap: Capping) -> list[int]:
+def pareto_ranking(
+    keys: list[bytes], weights: list[int], candidates: list[int], ids: list[bytes], cap: Capping
+) -> list[int]:
     """Indices of the non-certain candidates in ascending Pareto order (exact)."""
     n1, w1 = cap.n_rest, cap.w_rest
     rows = []

@@ -46,16 +46,20 @@ def stratum_size(alloc: Mapping[str, Any], frame: int, u: int, minimum: int) -> 
     return clamp(randomized_round(x, u)), expected
 
 
-def smallest_keys(hasher: Any, ids: list[bytes], excluded: set[bytes], m: int) -> list[tuple[bytes, bytes]]:
+def smallest_keys(
+    hasher: Any, ids: list[bytes], excluded: set[bytes], m: int, n_excluded: int | None = None
+) -> list[tuple[bytes, bytes]]:
     """The m smallest (key, id) pairs among ``ids`` not in ``excluded``, ascending (keys as bytes compare
     like big-endian integers). Keys above a threshold are not kept: the threshold is set so that
-    fewer than m survivors is very unlikely, and if it happens the stratum is simply redone in full."""
+    fewer than m survivors is very unlikely, and if it happens the stratum is simply redone in full.
+    ``n_excluded`` (how many of ``ids`` are excluded, when known) only tunes that threshold."""
     if m <= 0:
         return []
     size = len(ids)
     threshold = None
     if 4 * m < size:
-        expect = m + len(excluded) + 8 * math.sqrt(m) + 32
+        # A float estimate is fine here: it only picks the fast path, never the result.
+        expect = m + (len(excluded) if n_excluded is None else n_excluded) + 8 * math.sqrt(m) + 32
         threshold = min(TWO_256 - 1, int(TWO_256 * (expect / size))).to_bytes(32, "big")
     while True:
         copy = hasher.copy
@@ -81,16 +85,23 @@ def smallest_keys(hasher: Any, ids: list[bytes], excluded: set[bytes], m: int) -
         threshold = None
 
 
-def _srs(stratum_ids: list[bytes], excluded: set[bytes], hasher: Any, n: int, alternates: int, frame: int) -> dict[str, Any]:
-    picked = smallest_keys(hasher, stratum_ids, excluded, min(frame, n + alternates))
+def _srs(
+    ids: list[bytes], excluded: set[bytes], hasher: Any, n: int, alternates: int, entry: Mapping[str, Any]
+) -> dict[str, Any]:
+    frame = entry["N"]
+    picked = smallest_keys(hasher, ids, excluded, min(frame, n + alternates), entry["excluded"])
     prob = str(Fraction(n, frame)) if frame else "0"
     return {
-        "selected": [{"id": i.decode(), "key": k.hex(), "inclusion_probability": prob} for k, i in picked[:n]],
+        "selected": [
+            {"id": i.decode(), "key": k.hex(), "inclusion_probability": prob} for k, i in picked[:n]
+        ],
         "alternates": [{"id": i.decode(), "key": k.hex()} for k, i in picked[n:]],
     }
 
 
-def _pps(ids: list[bytes], texts: list[str], excluded: set[bytes], hasher: Any, n: int, alternates: int) -> dict[str, Any]:
+def _pps(
+    ids: list[bytes], texts: list[str], excluded: set[bytes], hasher: Any, n: int, alternates: int
+) -> dict[str, Any]:
     if excluded:
         kept = [j for j, i in enumerate(ids) if i not in excluded]
         ids = [ids[j] for j in kept]
@@ -124,17 +135,21 @@ def _pps(ids: list[bytes], texts: list[str], excluded: set[bytes], hasher: Any, 
     }
 
 
-def sources_document(manifest: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
+def sources_document(
+    manifest: Mapping[str, Any], given: Mapping[str, Any], *, digest: bytes | None = None
+) -> dict[str, Any]:
     """The ``sources.json`` document for revealed values ``given`` (name → value or entry)."""
     return {
         "protocol": PROTOCOL,
         "kind": "sources",
-        "manifest_sha256": manifest_digest(manifest).hex(),
+        "manifest_sha256": (digest or manifest_digest(manifest)).hex(),
         "sources": check_revealed(manifest["spec"]["sources"], given),
     }
 
 
-def draw(manifest: Mapping[str, Any], population: Population | bytes, sources: Mapping[str, Any]) -> dict[str, Any]:
+def draw(
+    manifest: Mapping[str, Any], population: Population | bytes, sources: Mapping[str, Any]
+) -> dict[str, Any]:
     """Run the target draw. ``population`` is the canonical population file or a parsed
     :class:`Population`; ``sources`` maps each declared source name to its value (or entry)."""
     if manifest.get("protocol") != PROTOCOL or manifest.get("kind") != "targets":
@@ -142,12 +157,14 @@ def draw(manifest: Mapping[str, Any], population: Population | bytes, sources: M
     spec = manifest["spec"]
     if isinstance(population, bytes):
         if sha256_hex(population) != manifest["population"]["sha256"]:
-            raise PopulationError("population file does not match the manifest digest", where="population.csv")
+            raise PopulationError(
+                "population file does not match the manifest digest", where="population.csv"
+            )
         population = parse_canonical_population(
             population, stratify_by=spec["stratify_by"], weight_column=spec["weight_column"]
         )
-    sdoc = sources_document(manifest, sources)
     digest = manifest_digest(manifest)
+    sdoc = sources_document(manifest, sources, digest=digest)
     seed = derive_seed(digest, sdoc["sources"])
     hasher = key_hasher(seed)
     excluded_all = {e["id"].encode("ascii") for e in spec["exclusions"]}
@@ -156,8 +173,10 @@ def draw(manifest: Mapping[str, Any], population: Population | bytes, sources: M
         key = tuple(entry["stratum"])
         ids = population.groups.get(key, [])
         if len(ids) != entry["rows"]:
-            raise PopulationError(f"population has {len(ids)} rows in this stratum, manifest says {entry['rows']}", where=f"stratum {list(key)}")
-        excluded = excluded_all.intersection(ids) if excluded_all else set()
+            raise PopulationError(
+                f"population has {len(ids)} rows in this stratum, manifest says {entry['rows']}",
+                where=f"stratum {list(key)}",
+            )
         frame = entry["N"]
         u = stratum_uniform(seed, key)
         n, expected = stratum_size(entry, frame, u, spec["min_per_stratum"])
@@ -166,9 +185,10 @@ def draw(manifest: Mapping[str, Any], population: Population | bytes, sources: M
         out["expected_n"] = str(expected)
         out["n"] = n
         if spec["design"] == "srs":
-            out.update(_srs(ids, excluded, hasher, n, spec["alternates"], frame))
+            out.update(_srs(ids, excluded_all, hasher, n, spec["alternates"], entry))
         else:
             assert population.weights is not None
+            excluded = excluded_all.intersection(ids) if entry["excluded"] else set()
             out.update(_pps(ids, population.weights[key], excluded, hasher, n, spec["alternates"]))
         strata.append(out)
     return {

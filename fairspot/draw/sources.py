@@ -88,7 +88,8 @@ def normalize_declarations(decls: Any) -> list[dict[str, Any]]:
 
 def check_revealed(decls: Iterable[Mapping[str, Any]], given: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Check revealed values against the declarations; return the ``sources.json`` entries in manifest
-    order. A value may be a string or ``{"value": ..., "signature"?, "round"?, "fallback_used"?, "note"?}``."""
+    order. A value may be a string or
+    ``{"value": ..., "signature"?, "round"?, "fallback_used"?, "note"?}``."""
     decls = list(decls)
     declared = {d["name"] for d in decls}
     unknown = sorted(set(given) - declared)
@@ -116,7 +117,9 @@ def _entry(decl: Mapping[str, Any], raw: Any) -> dict[str, Any]:
     if not isinstance(value, str) or not value or len(value) > MAX_VALUE_LENGTH:
         raise SourceError("value must be a non-empty string", where=where)
     if not re.fullmatch(decl["format"], value):
-        raise SourceError(f"value {value!r} does not match the declared format {decl['format']!r}", where=where)
+        raise SourceError(
+            f"value {value!r} does not match the declared format {decl['format']!r}", where=where
+        )
     out: dict[str, Any] = {"name": name, "value": value}
     for key in ("signature", "note"):
         if key in entry:

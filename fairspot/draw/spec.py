@@ -44,14 +44,21 @@ def _ratio(value: Any, where: str) -> str:
     try:
         text = canonical_decimal(value, where=where)
     except CanonicalError:
-        raise SpecError(f"ratio must be a decimal string between 0 and 1 like \"0.05\", got {value!r}", where=where) from None
+        raise SpecError(
+            f'ratio must be a decimal string between 0 and 1 like "0.05", got {value!r}', where=where
+        ) from None
     if parse_decimal(text, where=where) > 1:
         raise SpecError(f"ratio {value!r} is greater than 1", where=where)
     return text
 
 
 def _count(value: Any, what: str, where: str, *, upper: int | None = None) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0 or (upper is not None and value > upper):
+    if (
+        not isinstance(value, int)
+        or isinstance(value, bool)
+        or value < 0
+        or (upper is not None and value > upper)
+    ):
         bound = f" and at most {upper}" if upper is not None else ""
         raise SpecError(f"{what} must be an integer >= 0{bound}, got {value!r}", where=where)
     return value
@@ -81,7 +88,10 @@ def allocation_value(entry: Mapping[str, Any]) -> tuple[str, Fraction | int]:
 def _string(spec: Mapping[str, Any], key: str, *, required: bool = False, max_len: int = 500) -> str:
     value = spec.get(key, "")
     if not isinstance(value, str) or (required and not value) or len(value) > max_len:
-        raise SpecError(f"'{key}' must be a {'non-empty ' if required else ''}string of at most {max_len} characters", where=f"spec.{key}")
+        raise SpecError(
+            f"'{key}' must be a {'non-empty ' if required else ''}string of at most {max_len} characters",
+            where=f"spec.{key}",
+        )
     return value
 
 
@@ -110,7 +120,9 @@ def normalize_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
     check_columns(stratify_by, weight_column, where="spec.stratify_by")
     created_at = spec.get("created_at")
     if created_at is not None and (not isinstance(created_at, str) or len(created_at) > 100):
-        raise SpecError("created_at must be a string (e.g. an ISO 8601 time) or null", where="spec.created_at")
+        raise SpecError(
+            "created_at must be a string (e.g. an ISO 8601 time) or null", where="spec.created_at"
+        )
     out: dict[str, Any] = {
         "draw_id": _string(spec, "draw_id", required=True, max_len=200),
         "title": _string(spec, "title"),
@@ -120,7 +132,9 @@ def normalize_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
         "weight_column": weight_column,
         **_allocation(spec, "spec"),
         "min_per_stratum": _count(spec.get("min_per_stratum", 0), "min_per_stratum", "spec.min_per_stratum"),
-        "alternates": _count(spec.get("alternates", 0), "alternates", "spec.alternates", upper=MAX_ALTERNATES),
+        "alternates": _count(
+            spec.get("alternates", 0), "alternates", "spec.alternates", upper=MAX_ALTERNATES
+        ),
         "strata": _overrides(spec.get("strata", []), len(stratify_by)),
         "exclusions": _exclusions(spec.get("exclusions", [])),
         "sources": normalize_declarations(spec.get("sources")),
@@ -135,10 +149,16 @@ def _overrides(items: Any, width: int) -> list[dict[str, Any]]:
     for i, item in enumerate(items):
         where = f"spec.strata[{i}]"
         if not isinstance(item, Mapping) or set(item) - {"stratum", "ratio", "sample_size"}:
-            raise SpecError("an override is {\"stratum\": [...], \"ratio\" or \"sample_size\": ...}", where=where)
+            raise SpecError('an override is {"stratum": [...], "ratio" or "sample_size": ...}', where=where)
         stratum = item.get("stratum")
-        if not isinstance(stratum, list) or len(stratum) != width or not all(isinstance(v, str) for v in stratum):
-            raise SpecError(f"stratum must be a list of {width} strings (one per stratify_by column)", where=where)
+        if (
+            not isinstance(stratum, list)
+            or len(stratum) != width
+            or not all(isinstance(v, str) for v in stratum)
+        ):
+            raise SpecError(
+                f"stratum must be a list of {width} strings (one per stratify_by column)", where=where
+            )
         key = tuple(stratum)
         if key in out:
             raise SpecError(f"stratum {stratum} is overridden twice", where=where)
@@ -148,12 +168,12 @@ def _overrides(items: Any, width: int) -> list[dict[str, Any]]:
 
 def _exclusions(items: Any) -> list[dict[str, str]]:
     if not isinstance(items, list):
-        raise SpecError("exclusions must be a list of {\"id\", \"reason\"}", where="spec.exclusions")
+        raise SpecError('exclusions must be a list of {"id", "reason"}', where="spec.exclusions")
     out: dict[str, dict[str, str]] = {}
     for i, item in enumerate(items):
         where = f"spec.exclusions[{i}]"
         if not isinstance(item, Mapping) or set(item) != {"id", "reason"}:
-            raise SpecError("an exclusion is {\"id\": ..., \"reason\": ...}", where=where)
+            raise SpecError('an exclusion is {"id": ..., "reason": ...}', where=where)
         ident, reason = item["id"], item["reason"]
         if not isinstance(ident, str) or not ID_RE.fullmatch(ident):
             raise SpecError(f"exclusion id {ident!r} is not a valid identifier", where=where)
