@@ -14,7 +14,8 @@ Input (JSON object; unknown keys are errors so a typo cannot silently change a d
       "strata": [{"stratum": ["C", "关堤乡"], "ratio": "0.3"}, {"stratum": [...], "sample_size": 2}],
       "alternates": 2,                       next keys per stratum kept as alternates
       "exclusions": [{"id": "...", "reason": "deregistered"}],
-      "sources": [ ...see sources.py... ]
+      "sources": [ ...see sources.py... ],
+      "annex": {"inspector_pool_sha256": "..."}   optional: further committed facts (strings)
     }
 
 :func:`normalize_spec` returns the normalized form stored in the manifest; it is idempotent, which lets a
@@ -35,8 +36,9 @@ from .sources import normalize_declarations
 DESIGNS = ("srs", "pps")
 _KEYS = {
     "protocol", "kind", "draw_id", "title", "created_at", "design", "stratify_by", "weight_column", "ratio",
-    "sample_size", "min_per_stratum", "strata", "alternates", "exclusions", "sources",
+    "sample_size", "min_per_stratum", "strata", "alternates", "exclusions", "sources", "annex",
 }  # fmt: skip
+MAX_ANNEX = 20
 MAX_ALTERNATES = 10_000
 
 
@@ -139,7 +141,21 @@ def normalize_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
         "exclusions": _exclusions(spec.get("exclusions", [])),
         "sources": normalize_declarations(spec.get("sources")),
     }
+    annex = _annex(spec.get("annex", {}))
+    if annex:
+        out["annex"] = annex
     return out
+
+
+def _annex(value: Any) -> dict[str, str]:
+    """Further facts the platform commits to with the draw, e.g. the digest of the frozen inspector pool."""
+    if not isinstance(value, Mapping) or len(value) > MAX_ANNEX:
+        raise SpecError(f"annex must be an object of at most {MAX_ANNEX} string entries", where="spec.annex")
+    for key, text in value.items():
+        good_key = isinstance(key, str) and 0 < len(key) <= 64
+        if not good_key or not isinstance(text, str) or len(text) > 500:
+            raise SpecError("annex keys have 1–64 characters, values at most 500", where="spec.annex")
+    return dict(value)
 
 
 def _overrides(items: Any, width: int) -> list[dict[str, Any]]:

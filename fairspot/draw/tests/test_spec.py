@@ -98,3 +98,20 @@ def test_exclusion_of_unknown_id():
 def test_sample_size_larger_than_stratum():
     with pytest.raises(SpecError, match="exceeds"):
         build_manifest(rows(12), spec(ratio=None, sample_size=5))
+
+
+def test_annex_is_committed_and_validated():
+    from fairspot.draw.errors import SpecError
+    from fairspot.draw.spec import normalize_spec
+
+    source = {"name": "c", "kind": "ceremony", "format": "^[0-9a-f]{64}$", "fallback": "new ceremony"}
+    base = {"draw_id": "d", "ratio": "0.1", "sources": [source]}
+    assert "annex" not in normalize_spec(base)
+    spec = normalize_spec({**base, "annex": {"inspector_pool_sha256": "ab" * 32}})
+    assert spec["annex"] == {"inspector_pool_sha256": "ab" * 32}
+    assert normalize_spec(spec) == spec
+    import pytest
+
+    for bad in ({"k": 1}, {"": "x"}, ["x"], {f"k{i}": "v" for i in range(21)}):
+        with pytest.raises(SpecError):
+            normalize_spec({**base, "annex": bad})
