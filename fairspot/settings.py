@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "fairspot.directory",
     "fairspot.inspectors",
     "fairspot.items",
+    "fairspot.draws",
 ]
 
 MIDDLEWARE = [
@@ -129,3 +130,5 @@ CACHES = {
 }
 # Run import jobs in the request (tests) instead of a background thread.
 FAIRSPOT_JOBS_INLINE = env_bool("FAIRSPOT_JOBS_INLINE", False)
+# How many visits one officer may be given in one task (batch) by the matching.
+FAIRSPOT_INSPECTOR_CAPACITY = env_int("FAIRSPOT_INSPECTOR_CAPACITY", 30)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("inspectors/", include("fairspot.inspectors.urls")),
     path("items/", include("fairspot.items.urls")),
     path("audit/", include("fairspot.audit.urls")),
+    path("draws/", include("fairspot.draws.urls")),
     path("", include("fairspot.core.urls")),
 ]

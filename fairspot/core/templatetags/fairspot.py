@@ -9,3 +9,9 @@ def changed_fields(changes) -> list[tuple[str, list]]:
     if not isinstance(changes, dict):
         return []
     return sorted(changes.items())
+
+
+@register.filter
+def entries(mapping) -> list[tuple]:
+    """Sorted (key, value) pairs of a dict or Counter, safe where ``.items`` would be taken as a key."""
+    return sorted(mapping.items()) if hasattr(mapping, "items") else []

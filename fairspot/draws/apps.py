@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DrawsConfig(AppConfig):
+    name = "fairspot.draws"
+    label = "draws"

@@ -1,0 +1,135 @@
+from datetime import date, timedelta
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fairspot.draws.models import Task
+from fairspot.items.models import CheckItem
+from fairspot.reference.models import Division
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = [
+            "code",
+            "title",
+            "items",
+            "participating_departments",
+            "inspection_date",
+            "ratio",
+            "design",
+            "stratify_by_industry",
+            "stratify_by_township",
+            "entity_types",
+            "industry_sections",
+            "township",
+            "library",
+            "risk_weights",
+            "exclude_class_a",
+            "alternates",
+            "team_size",
+            "same_township_rule",
+            "recent_window_days",
+            "annual_cap",
+        ]
+        widgets = {"inspection_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        items = CheckItem.objects.select_related("department")
+        if user is not None and not user.sees_all_departments:
+            items = items.filter(department_id=user.department_id)
+        self.fields["items"].queryset = items
+        self.fields["participating_departments"].required = False
+        self.fields["township"].queryset = Division.objects.filter(level="乡级")
+        self.fields["inspection_date"].initial = date.today() + timedelta(days=14)
+
+
+class SourcesForm(forms.Form):
+    """Which randomness sources the draw will use, named before they exist."""
+
+    drand_round = forms.IntegerField(
+        label=_("drand round (quicknet)"),
+        min_value=1,
+        required=False,
+        help_text=_("A future round number; its randomness is published every 3 seconds."),
+    )
+    public_number = forms.CharField(
+        label=_("public number"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. the Shenzhen Component Index close on a stated future date"),
+    )
+    public_number_format = forms.CharField(
+        label=_("its format (regular expression)"),
+        max_length=100,
+        initial=r"^[0-9]+\.[0-9]{2}$",
+        required=False,
+    )
+    ceremony = forms.CharField(
+        label=_("witnessed ceremony"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. 32 hexadecimal digits from dice thrown before witnesses at the draw"),
+    )
+    deadline = forms.CharField(label=_("sources due by"), max_length=100, required=False)
+
+    def declarations(self) -> list[dict]:
+        data = self.cleaned_data
+        fallback = str(
+            _(
+                "If a source has not appeared by the deadline, the draw is abandoned publicly and "
+                "committed again with new sources."
+            )
+        )
+        out = []
+        if data.get("drand_round"):
+            out.append(
+                {
+                    "name": "drand",
+                    "kind": "drand",
+                    "round": data["drand_round"],
+                    "chain": "quicknet",
+                    "fallback": fallback,
+                    "deadline": data.get("deadline", ""),
+                }
+            )
+        if data.get("public_number"):
+            out.append(
+                {
+                    "name": "public_number",
+                    "kind": "public_number",
+                    "description": data["public_number"],
+                    "format": data.get("public_number_format") or r"^[0-9]+\.[0-9]{2}$",
+                    "fallback": fallback,
+                    "deadline": data.get("deadline", ""),
+                }
+            )
+        if data.get("ceremony"):
+            out.append(
+                {
+                    "name": "ceremony",
+                    "kind": "ceremony",
+                    "description": data["ceremony"],
+                    "format": "^[0-9a-f]{32}$",
+                    "fallback": fallback,
+                    "deadline": data.get("deadline", ""),
+                }
+            )
+        return out
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("drand_round") or data.get("public_number") or data.get("ceremony")):
+            raise forms.ValidationError(_("Name at least one randomness source."))
+        return data
+
+
+class ReplaceForm(SourcesForm):
+    reason = forms.CharField(label=_("why the earlier draw is abandoned"), max_length=500)
+
+
+class SourceValueForm(forms.Form):
+    name = forms.CharField(widget=forms.HiddenInput)
+    value = forms.CharField(label=_("value"), max_length=4096)

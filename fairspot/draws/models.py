@@ -1,0 +1,180 @@
+"""The Django side of draws: tasks, committed draws, source values, drawn targets and teams.
+
+The draw engine (``fairspot.draw``) computes; this app freezes populations, stores what the engine
+returns and keeps the bundle files under ``var/media/draws/<draw_id>/``. A committed draw is never
+edited or deleted: a new draw for the same task names the one it abandons and says why.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Design(models.TextChoices):
+    SRS = "srs", _("Stratified simple random sampling")
+    PPS = "pps", _("Risk-weighted (πps, Pareto sampling)")
+
+
+class Task(models.Model):
+    """An inspection task (抽查任务): one batch of one department's plan, drawn once."""
+
+    department = models.ForeignKey(
+        "accounts.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    code = models.CharField(_("task number"), max_length=40, unique=True)
+    title = models.CharField(_("task name"), max_length=200)
+    items = models.ManyToManyField("items.CheckItem", verbose_name=_("check items"), related_name="tasks")
+    participating_departments = models.ManyToManyField(
+        "accounts.Department", verbose_name=_("participating departments"), blank=True, related_name="+"
+    )
+    inspection_date = models.DateField(_("inspection date"))
+    ratio = models.DecimalField(_("sampling ratio"), max_digits=6, decimal_places=4)
+    design = models.CharField(_("design"), max_length=3, choices=Design.choices, default=Design.SRS)
+    stratify_by_industry = models.BooleanField(_("stratify by industry section"), default=True)
+    stratify_by_township = models.BooleanField(_("stratify by township"), default=True)
+    entity_types = models.CharField(_("entity types"), max_length=200, blank=True, help_text=_("Empty = all"))
+    industry_sections = models.CharField(
+        _("industry sections"), max_length=60, blank=True, help_text=_("e.g. C；F")
+    )
+    township = models.ForeignKey(
+        "reference.Division",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    library = models.ForeignKey(
+        "directory.SpecialLibrary",
+        verbose_name=_("special library"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    risk_weights = models.CharField(
+        _("risk weights (πps)"),
+        max_length=60,
+        default="A:1,B:2,C:4,D:8",
+        help_text=_("Weight per credit-risk class; unclassified targets weigh as B"),
+    )
+    exclude_class_a = models.BooleanField(_("no routine checks of class A"), default=False)
+    alternates = models.PositiveSmallIntegerField(_("alternates per stratum"), default=2)
+    team_size = models.PositiveSmallIntegerField(_("officers per team"), default=2)
+    same_township_rule = models.BooleanField(
+        _("officers may not inspect in their own township"), default=False
+    )
+    recent_window_days = models.PositiveIntegerField(
+        _("an officer does not revisit a target within (days)"), default=365
+    )
+    annual_cap = models.PositiveSmallIntegerField(
+        _("inspections per target per year, all departments"), default=2
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-inspection_date", "code"]
+        verbose_name = _("inspection task")
+        verbose_name_plural = _("inspection tasks")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class DrawStatus(models.TextChoices):
+    COMMITTED = "committed", _("Committed — waiting for randomness")
+    REVEALED = "revealed", _("Revealed")
+    ABANDONED = "abandoned", _("Abandoned")
+
+
+class Draw(models.Model):
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="draws")
+    number = models.PositiveSmallIntegerField(_("attempt"))
+    draw_id = models.CharField(_("draw number"), max_length=60, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DrawStatus.choices, default=DrawStatus.COMMITTED
+    )
+    manifest_digest = models.CharField(_("manifest SHA-256"), max_length=64, unique=True)
+    pool_digest = models.CharField(_("inspector pool SHA-256"), max_length=64)
+    population_size = models.PositiveIntegerField(_("population"))
+    excluded = models.PositiveIntegerField(_("excluded"))
+    sources = models.JSONField(_("declared sources"))
+    committed_at = models.DateTimeField(_("committed"))
+    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+    )
+    replace_reason = models.CharField(_("why the earlier draw was abandoned"), max_length=500, blank=True)
+    seed = models.CharField(_("seed"), max_length=64, blank=True)
+    result_digest = models.CharField(_("result SHA-256"), max_length=64, blank=True)
+    revealed_at = models.DateTimeField(_("revealed"), null=True, blank=True)
+    matching_digest = models.CharField(_("matching result SHA-256"), max_length=64, blank=True)
+    matching_problem = models.TextField(_("why no full team assignment exists"), blank=True)
+
+    class Meta:
+        ordering = ["-committed_at"]
+        verbose_name = _("draw")
+        verbose_name_plural = _("draws")
+        constraints = [models.UniqueConstraint(fields=["task", "number"], name="draw_task_number")]
+
+    def __str__(self) -> str:
+        return self.draw_id
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("a committed draw is never deleted")
+
+
+class SourceValue(models.Model):
+    """A value of a declared randomness source as an officer entered it (two entries where required)."""
+
+    draw = models.ForeignKey(Draw, on_delete=models.PROTECT, related_name="source_values")
+    name = models.CharField(_("source"), max_length=64)
+    value = models.CharField(_("value"), max_length=4096)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(_("entered"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["draw", "name", "entered_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "name", "entered_by"], name="source_one_entry_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draw_id} {self.name}"
+
+
+class DrawnTarget(models.Model):
+    draw = models.ForeignKey(Draw, on_delete=models.PROTECT, related_name="drawn")
+    target = models.ForeignKey("directory.Target", on_delete=models.PROTECT, related_name="draws")
+    stratum = models.CharField(_("stratum"), max_length=200)
+    rank = models.PositiveIntegerField(_("rank in stratum"))
+    key = models.CharField(_("key"), max_length=64)
+    inclusion_probability = models.CharField(_("inclusion probability"), max_length=80)
+    alternate = models.BooleanField(_("alternate"), default=False)
+
+    class Meta:
+        ordering = ["draw", "alternate", "stratum", "rank"]
+        constraints = [models.UniqueConstraint(fields=["draw", "target"], name="drawn_once_per_draw")]
+
+    def __str__(self) -> str:
+        return f"{self.draw_id} {self.stratum} #{self.rank}"
+
+
+class Team(models.Model):
+    draw = models.ForeignKey(Draw, on_delete=models.PROTECT, related_name="teams")
+    target = models.ForeignKey("directory.Target", on_delete=models.PROTECT, related_name="teams")
+    leader = models.ForeignKey("inspectors.Inspector", on_delete=models.PROTECT, related_name="+")
+    members = models.ManyToManyField("inspectors.Inspector", related_name="teams")
+
+    class Meta:
+        ordering = ["draw", "target__identifier"]
+        constraints = [models.UniqueConstraint(fields=["draw", "target"], name="team_once_per_target")]
+
+    def __str__(self) -> str:
+        return f"{self.draw_id} {self.target_id}"

@@ -1,0 +1,140 @@
+"""Freezing a task's population: which targets may be drawn, and every exclusion with its reason.
+
+Exclusions (recorded in the manifest before the randomness exists):
+- ``deregistered`` / ``revoked`` / ``withdrawn`` / ``moved_out``: registration status other than active;
+- ``risk_class_a``: class A targets get no routine checks when the task says so;
+- ``repeat_window``: drawn for one of the task's items in a revealed draw within the item's window;
+- ``annual_cap``: drawn this calendar year, across all departments, as often as the cap allows.
+(Open cases for the same matter join this list when the cases module exists.)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from fairspot.directory.models import RegistrationStatus, Target
+from fairspot.draws.models import DrawnTarget, DrawStatus, Task
+
+STATUS_REASON = {
+    RegistrationStatus.CANCELLED: "deregistered",
+    RegistrationStatus.REVOKED: "revoked",
+    RegistrationStatus.WITHDRAWN: "withdrawn",
+    RegistrationStatus.MOVED_OUT: "moved_out",
+}
+NO_VALUE = "-"
+
+
+@dataclass
+class FrozenPopulation:
+    columns: list[str]
+    rows: list[dict[str, str]] = field(default_factory=list)
+    exclusions: list[dict[str, str]] = field(default_factory=list)
+
+    def strata(self) -> dict[tuple, dict[str, int]]:
+        """Per stratum: rows in the frame and rows excluded (for the preview)."""
+        keys = [c for c in self.columns if c not in ("id", "weight")]
+        out_ids = {e["id"] for e in self.exclusions}
+        table: dict[tuple, dict[str, int]] = {}
+        for r in self.rows:
+            entry = table.setdefault(tuple(r[k] for k in keys), {"rows": 0, "excluded": 0})
+            entry["rows"] += 1
+            entry["excluded"] += r["id"] in out_ids
+        return dict(sorted(table.items()))
+
+    def excluded_by_reason(self) -> Counter:
+        return Counter(e["reason"] for e in self.exclusions)
+
+
+def parse_weights(text: str) -> dict[str, str]:
+    weights = {}
+    for part in text.replace("，", ",").split(","):
+        if ":" in part:
+            cls, weight = part.split(":", 1)
+            weights[cls.strip().upper()] = weight.strip()
+    return weights
+
+
+def candidates(task: Task):
+    qs = Target.objects.all()
+    types = [t for t in task.entity_types.split("；") if t]
+    if not types:
+        types = sorted({t for item in task.items.all() for t in item.target_entity_types.split("；") if t})
+    if types:
+        qs = qs.filter(entity_type__in=types)
+    sections = [s.strip().upper() for s in task.industry_sections.replace(";", "；").split("；") if s.strip()]
+    if sections:
+        qs = qs.filter(industry_section__in=sections)
+    if task.township_id:
+        qs = qs.filter(township_id=task.township_id)
+    if task.library_id:
+        qs = qs.filter(libraries=task.library_id)
+    return qs
+
+
+def _recently_drawn(task: Task) -> set[int]:
+    out: set[int] = set()
+    for item in task.items.all():
+        since = task.inspection_date - timedelta(days=item.repeat_window_days)
+        out.update(
+            DrawnTarget.objects.filter(
+                alternate=False,
+                draw__status=DrawStatus.REVEALED,
+                draw__task__items=item,
+                draw__task__inspection_date__gte=since,
+                draw__task__inspection_date__lte=task.inspection_date,
+            )
+            .exclude(draw__task=task)
+            .values_list("target_id", flat=True)
+        )
+    return out
+
+
+def _times_drawn_this_year(task: Task) -> Counter:
+    year = task.inspection_date.year
+    rows = (
+        DrawnTarget.objects.filter(
+            alternate=False, draw__status=DrawStatus.REVEALED, draw__task__inspection_date__year=year
+        )
+        .exclude(draw__task=task)
+        .values_list("target_id", "draw__task_id")
+        .distinct()
+    )
+    return Counter(target for target, _ in rows)
+
+
+def freeze(task: Task) -> FrozenPopulation:
+    columns = ["id"]
+    if task.stratify_by_industry:
+        columns.append("industry_section")
+    if task.stratify_by_township:
+        columns.append("township")
+    if task.design == "pps":
+        columns.append("weight")
+    weights = parse_weights(task.risk_weights)
+    recent = _recently_drawn(task)
+    drawn_count = _times_drawn_this_year(task)
+    frozen = FrozenPopulation(columns=columns)
+    fields = ("id", "identifier", "status", "risk_class", "industry_section", "township_id")
+    for pk, ident, status, risk, section, township in candidates(task).values_list(*fields).iterator(5000):
+        reason = STATUS_REASON.get(status)
+        if reason is None and task.exclude_class_a and risk == "A":
+            reason = "risk_class_a"
+        if reason is None and pk in recent:
+            reason = "repeat_window"
+        if reason is None and drawn_count.get(pk, 0) >= task.annual_cap:
+            reason = "annual_cap"
+        if reason:  # excluded rows stay in the published population; the manifest says why they are out
+            frozen.exclusions.append({"id": ident, "reason": reason})
+        row = {"id": ident}
+        if task.stratify_by_industry:
+            row["industry_section"] = section or NO_VALUE
+        if task.stratify_by_township:
+            row["township"] = township or NO_VALUE
+        if task.design == "pps":
+            row["weight"] = weights.get(risk or "B", weights.get("B", "1"))
+        frozen.rows.append(row)
+    frozen.rows.sort(key=lambda r: r["id"])
+    frozen.exclusions.sort(key=lambda e: e["id"])
+    return frozen

@@ -1,0 +1,44 @@
+"""Reads of tasks and draws: department staff see their own department's; the office sees all."""
+
+import io
+import zipfile
+
+from django.db.models import QuerySet
+
+from fairspot.accounts.scoping import scope_to_department
+from fairspot.draws.models import Draw, Task
+
+
+def tasks_for(user) -> QuerySet[Task]:
+    return scope_to_department(user, Task.objects.select_related("department"))
+
+
+def draws_for(user) -> QuerySet[Draw]:
+    return scope_to_department(
+        user, Draw.objects.select_related("task", "task__department"), "task__department"
+    )
+
+
+def bundle_zip(draw: Draw) -> bytes:
+    """The draw's files as a zip: targets/ (the target draw), teams/ (matching) and the inspector pool."""
+    from fairspot.draws.services import draw_dir
+
+    root = draw_dir(draw.draw_id)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"{draw.draw_id}/{path.relative_to(root)}")
+    return buffer.getvalue()
+
+
+def verify(draw: Draw) -> list[tuple[str, object]]:
+    """Re-compute the draw's bundles with the standalone verifier."""
+    from fairspot.draw import verify_bundle
+    from fairspot.draws.services import draw_dir
+
+    root = draw_dir(draw.draw_id)
+    reports = [("targets", verify_bundle(root / "targets", manifest_digest=draw.manifest_digest))]
+    if draw.matching_digest:
+        reports.append(("teams", verify_bundle(root / "teams", manifest_digest=draw.matching_digest)))
+    return reports

@@ -1,0 +1,386 @@
+"""Writes of the draw workflow: task, commit, source entry, reveal (with team matching). Each is audited.
+
+Order of events (see docs/draw-protocol.md and docs/draws.md):
+1. ``task_create``: the task's items, scope, ratio and team rules.
+2. ``draw_commit``: freeze population (with exclusions) and inspector pool, write the bundle, publish
+   the manifest digest. A new commit for a task that already has a draw must name the draw it abandons
+   and say why; the abandoned draw stays visible.
+3. ``source_enter``: officers enter each declared source's value once it exists (two different officers
+   for public numbers and ceremonies: both entries must agree).
+4. ``draw_reveal``: compute the result from the committed bundle and the sources, store the drawn
+   targets, then match teams from the frozen pool with the draw's seed.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fairspot.accounts.scoping import department_for_write, require_department
+from fairspot.audit.services import record
+from fairspot.core.errors import DomainError
+from fairspot.directory.models import Target
+from fairspot.draw import DrawError, InfeasibleError, commit_bundle, reveal_bundle
+from fairspot.draw.canonical import parse_canonical_json, sha256_hex
+from fairspot.draws import pool as pools
+from fairspot.draws.models import Draw, DrawnTarget, DrawStatus, SourceValue, Task, Team
+from fairspot.draws.population import freeze
+from fairspot.inspectors.models import Inspector
+from fairspot.items.models import ItemType
+
+TWO_PERSON_KINDS = frozenset({"public_number", "ceremony"})
+
+
+def draws_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "draws"
+
+
+def draw_dir(draw_id: str) -> Path:
+    return draws_root() / draw_id
+
+
+# --- tasks ---------------------------------------------------------------------------------------
+@transaction.atomic
+def task_create(*, actor, values: dict[str, Any], items, participating=()) -> Task:
+    values = dict(values)
+    values["department"] = department_for_write(actor, values.get("department"))
+    require_department(actor, values["department"].pk)
+    items = list(items)
+    if not items:
+        raise DomainError(_("A task needs at least one check item."), field="items")
+    for item in items:
+        if (
+            item.item_type == ItemType.GENERAL
+            and item.ratio_cap is not None
+            and values["ratio"] > item.ratio_cap
+        ):
+            raise DomainError(
+                _("The ratio %(ratio)s exceeds the cap %(cap)s of item %(item)s.")
+                % {"ratio": values["ratio"], "cap": item.ratio_cap, "item": item.code},
+                field="ratio",
+            )
+    if values.get("team_size", 2) < 2:
+        raise DomainError(_("A team has at least two officers."), field="team_size")
+    task = Task(created_by=actor, **values)
+    task.full_clean()
+    task.save()
+    task.items.set(items)
+    task.participating_departments.set(list(participating))
+    record(
+        actor,
+        "draws.task.created",
+        task,
+        data={
+            "items": [i.code for i in items],
+            "ratio": str(task.ratio),
+            "design": task.design,
+        },
+    )
+    return task
+
+
+# --- commit --------------------------------------------------------------------------------------
+def _spec(task: Task, draw_id: str, frozen, sources: list[dict], pool_digest: str, committed_at) -> dict:
+    stratify = [c for c in frozen.columns if c not in ("id", "weight")]
+    spec = {
+        "draw_id": draw_id,
+        "title": task.title,
+        "created_at": committed_at.isoformat(timespec="seconds"),
+        "design": task.design,
+        "stratify_by": stratify,
+        "ratio": format(task.ratio.normalize(), "f"),
+        "alternates": task.alternates,
+        "exclusions": frozen.exclusions,
+        "sources": sources,
+        "annex": {"inspector_pool_sha256": pool_digest, "task": task.code},
+    }
+    if task.design == "pps":
+        spec["weight_column"] = "weight"
+    return spec
+
+
+def draw_commit(
+    *, actor, task: Task, sources: list[dict], replaces: Draw | None = None, reason: str = ""
+) -> Draw:
+    """Freeze and commit. Nothing is written when the engine refuses the spec or the population."""
+    require_department(actor, task.department_id)
+    with transaction.atomic():
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        live = task.draws.exclude(status=DrawStatus.ABANDONED).first()
+        if live is not None and (replaces is None or replaces.pk != live.pk):
+            raise DomainError(
+                _("This task already has draw %(id)s; a new draw must name it and say why.")
+                % {"id": live.draw_id}
+            )
+        if replaces is not None and not reason.strip():
+            raise DomainError(_("Say why the earlier draw is abandoned."), field="reason")
+        number = (task.draws.aggregate(n=Max("number"))["n"] or 0) + 1
+        draw_id = f"{task.code}-{number}"
+        frozen = freeze(task)
+        if not frozen.rows:
+            raise DomainError(_("The population is empty: no target matches the task's scope."))
+        pool = pools.freeze_pool(task)
+        pool_data = pools.pool_bytes(pool)
+        pool_digest = sha256_hex(pool_data)
+        now = timezone.now()
+        spec = _spec(task, draw_id, frozen, sources, pool_digest, now)
+        directory = draw_dir(draw_id)
+        if directory.exists():
+            raise DomainError(_("Files of draw %(id)s already exist on the server.") % {"id": draw_id})
+        try:
+            digest = commit_bundle(directory / "targets", spec, frozen.rows)
+        except DrawError as exc:
+            shutil.rmtree(directory, ignore_errors=True)
+            raise DomainError(str(exc)) from exc
+        (directory / pools.POOL_FILE).write_bytes(pool_data)
+        try:
+            draw = Draw.objects.create(
+                task=task,
+                number=number,
+                draw_id=draw_id,
+                manifest_digest=digest,
+                pool_digest=pool_digest,
+                population_size=len(frozen.rows),
+                excluded=len(frozen.exclusions),
+                sources=sources,
+                committed_at=now,
+                committed_by=actor,
+                replaces=replaces,
+                replace_reason=reason.strip(),
+            )
+            if replaces is not None:
+                Draw.objects.filter(pk=replaces.pk).update(status=DrawStatus.ABANDONED)
+                record(
+                    actor, "draws.draw.abandoned", replaces, data={"reason": reason, "replaced_by": draw_id}
+                )
+            record(
+                actor,
+                "draws.draw.committed",
+                draw,
+                data={
+                    "manifest_sha256": digest,
+                    "inspector_pool_sha256": pool_digest,
+                    "population": len(frozen.rows),
+                    "excluded": len(frozen.exclusions),
+                    "sources": [s["name"] for s in sources],
+                },
+            )
+        except Exception:
+            transaction.set_rollback(True)
+            shutil.rmtree(directory, ignore_errors=True)
+            raise
+    return draw
+
+
+# --- sources -------------------------------------------------------------------------------------
+def _declaration(draw: Draw, name: str) -> dict:
+    for decl in draw.sources:
+        if decl["name"] == name:
+            return decl
+    raise DomainError(_("The draw declares no source named %(name)s.") % {"name": name})
+
+
+def confirmed_values(draw: Draw) -> dict[str, str]:
+    """Source name → value for every source whose entries are complete and agree."""
+    out = {}
+    entries: dict[str, list[str]] = {}
+    for value in draw.source_values.all():
+        entries.setdefault(value.name, []).append(value.value)
+    for decl in draw.sources:
+        values = entries.get(decl["name"], [])
+        needed = 2 if decl["kind"] in TWO_PERSON_KINDS else 1
+        if len(values) >= needed and len(set(values)) == 1:
+            out[decl["name"]] = values[0]
+    return out
+
+
+class _Mismatch(DomainError):
+    def __init__(self, message, *, first: str, second: str):
+        super().__init__(message, field="value")
+        self.first, self.second = first, second
+
+
+def source_enter(*, actor, draw: Draw, name: str, value: str) -> SourceValue:
+    """Record an officer's entry of a source value. A second entry that disagrees is refused, and the
+    disagreement itself stays in the audit log (it is written after the refused entry is rolled back)."""
+    try:
+        return _source_enter(actor=actor, draw=draw, name=name, value=value)
+    except _Mismatch as exc:
+        with transaction.atomic():
+            record(
+                actor,
+                "draws.source.mismatch",
+                draw,
+                data={"source": name, "first": exc.first, "second": exc.second},
+            )
+        raise
+
+
+@transaction.atomic
+def _source_enter(*, actor, draw: Draw, name: str, value: str) -> SourceValue:
+    require_department(actor, draw.task.department_id)
+    draw = Draw.objects.select_for_update().get(pk=draw.pk)
+    if draw.status != DrawStatus.COMMITTED:
+        raise DomainError(_("Source values are entered only while the draw waits for its randomness."))
+    decl = _declaration(draw, name)
+    value = value.strip()
+    if not re.fullmatch(decl["format"], value):
+        raise DomainError(
+            _("“%(value)s” does not have the declared format %(format)s.")
+            % {"value": value[:80], "format": decl["format"]},
+            field="value",
+        )
+    earlier = list(draw.source_values.filter(name=name))
+    if any(e.entered_by_id == actor.pk for e in earlier):
+        raise DomainError(_("You have already entered this source; a second officer must confirm it."))
+    if earlier and earlier[0].value != value:
+        raise _Mismatch(
+            _("This value differs from the one entered by %(user)s; check the published number.")
+            % {"user": earlier[0].entered_by.get_username()},
+            first=earlier[0].value,
+            second=value,
+        )
+    if decl["kind"] not in TWO_PERSON_KINDS and earlier:
+        raise DomainError(_("This source's value is already entered."))
+    entry = SourceValue.objects.create(draw=draw, name=name, value=value, entered_by=actor)
+    record(
+        actor, "draws.source.entered", draw, data={"source": name, "value": value, "entry": len(earlier) + 1}
+    )
+    return entry
+
+
+# --- reveal --------------------------------------------------------------------------------------
+def draw_reveal(*, actor, draw: Draw) -> Draw:
+    require_department(actor, draw.task.department_id)
+    with transaction.atomic():
+        draw = Draw.objects.select_for_update().select_related("task").get(pk=draw.pk)
+        if draw.status == DrawStatus.REVEALED:
+            raise DomainError(_("This draw has already been revealed; a draw is revealed once."))
+        if draw.status != DrawStatus.COMMITTED:
+            raise DomainError(_("An abandoned draw is not revealed."))
+        values = confirmed_values(draw)
+        missing = [d["name"] for d in draw.sources if d["name"] not in values]
+        if missing:
+            raise DomainError(_("Waiting for source(s): %(names)s.") % {"names": ", ".join(missing)})
+        directory = draw_dir(draw.draw_id)
+        try:
+            result = reveal_bundle(directory / "targets", values)
+        except DrawError as exc:
+            raise DomainError(str(exc)) from exc
+        try:
+            _store_result(draw, result)
+            draw.status = DrawStatus.REVEALED
+            draw.seed = result["seed"]
+            draw.result_digest = sha256_hex((directory / "targets" / "result.json").read_bytes())
+            draw.revealed_at = timezone.now()
+            draw.save(update_fields=["status", "seed", "result_digest", "revealed_at"])
+            record(
+                actor,
+                "draws.draw.revealed",
+                draw,
+                data={
+                    "seed": draw.seed,
+                    "result_sha256": draw.result_digest,
+                    "selected": result["selected_total"],
+                },
+            )
+            _match(actor, draw, result)
+        except Exception:
+            transaction.set_rollback(True)
+            for name in ("sources.json", "result.json"):
+                (directory / "targets" / name).unlink(missing_ok=True)
+            raise
+    return draw
+
+
+def _store_result(draw: Draw, result: dict) -> None:
+    ids = {}
+    for stratum in result["strata"]:
+        for entry in stratum["selected"] + stratum["alternates"]:
+            ids[entry["id"]] = None
+    pks = dict(Target.objects.filter(identifier__in=list(ids)).values_list("identifier", "pk"))
+    rows = []
+    for stratum in result["strata"]:
+        label = " / ".join(stratum.get("stratum", [])) or "-"
+        for rank, entry in enumerate(stratum["selected"], start=1):
+            rows.append(
+                DrawnTarget(
+                    draw=draw,
+                    target_id=pks[entry["id"]],
+                    stratum=label,
+                    rank=rank,
+                    key=entry["key"],
+                    inclusion_probability=entry.get("inclusion_probability", ""),
+                )
+            )
+        for rank, entry in enumerate(stratum["alternates"], start=1):
+            rows.append(
+                DrawnTarget(
+                    draw=draw,
+                    target_id=pks[entry["id"]],
+                    stratum=label,
+                    rank=rank,
+                    key=entry["key"],
+                    inclusion_probability="",
+                    alternate=True,
+                )
+            )
+    DrawnTarget.objects.bulk_create(rows, batch_size=2000)
+
+
+def _match(actor, draw: Draw, result: dict) -> None:
+    """Match teams from the frozen pool; an impossible assignment is recorded, never a short team."""
+    directory = draw_dir(draw.draw_id)
+    pool = parse_canonical_json((directory / pools.POOL_FILE).read_bytes())
+    drawn = list(
+        draw.drawn.filter(alternate=False)
+        .select_related("target")
+        .values_list("target__identifier", "target__township_id")
+    )
+    if not drawn:
+        return
+    seed_source = {
+        "name": "target_draw_seed",
+        "kind": "ceremony",
+        "format": "^[0-9a-f]{64}$",
+        "fallback": "none: the seed exists once the target draw is revealed",
+        "description": f"seed of target draw {draw.draw_id} (manifest {draw.manifest_digest}), whose "
+        f"manifest committed this inspector pool (sha256 {draw.pool_digest})",
+    }
+    spec = pools.matching_spec(draw.draw_id, pool, sorted(drawn), seed_source)
+    try:
+        digest = commit_bundle(directory / "teams", spec)
+        reveal_bundle(directory / "teams", {"target_draw_seed": draw.seed})
+    except InfeasibleError as exc:
+        shutil.rmtree(directory / "teams", ignore_errors=True)
+        draw.matching_problem = "\n".join(exc.problems) or str(exc)
+        draw.save(update_fields=["matching_problem"])
+        record(actor, "draws.teams.infeasible", draw, data={"problems": exc.problems})
+        return
+    teams = parse_canonical_json((directory / "teams" / "result.json").read_bytes())
+    staff = dict(
+        Inspector.objects.filter(staff_no__in=[i["id"] for i in pool["inspectors"]]).values_list(
+            "staff_no", "pk"
+        )
+    )
+    targets = dict(
+        Target.objects.filter(identifier__in=[t["target"] for t in teams["teams"]]).values_list(
+            "identifier", "pk"
+        )
+    )
+    for team in teams["teams"]:
+        row = Team.objects.create(
+            draw=draw, target_id=targets[team["target"]], leader_id=staff[team["leader"]]
+        )
+        row.members.set([staff[m["inspector"]] for m in team["members"]])
+    draw.matching_digest = digest
+    draw.save(update_fields=["matching_digest"])
+    record(actor, "draws.teams.matched", draw, data={"manifest_sha256": digest, "teams": len(teams["teams"])})

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from fairspot.draws import views
+
+app_name = "draws"
+urlpatterns = [
+    path("", views.task_list, name="tasks"),
+    path("tasks/new/", views.task_create, name="task_create"),
+    path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("<str:draw_id>/", views.draw_detail, name="draw"),
+    path("<str:draw_id>/sources/", views.source_enter, name="source_enter"),
+    path("<str:draw_id>/reveal/", views.draw_reveal, name="reveal"),
+    path("<str:draw_id>/replace/", views.draw_replace, name="replace"),
+    path("<str:draw_id>/bundle.zip", views.draw_bundle, name="bundle"),
+    path("<str:draw_id>/verify/", views.draw_verify, name="verify"),
+]

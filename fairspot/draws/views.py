@@ -1,0 +1,202 @@
+"""Staff pages of tasks and draws: preview, commit, enter sources, reveal, results, teams, bundle."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fairspot.audit.selectors import entries_about
+from fairspot.core.errors import DomainError
+from fairspot.core.exporting import export_response
+from fairspot.draws import services
+from fairspot.draws.forms import ReplaceForm, SourcesForm, SourceValueForm, TaskForm
+from fairspot.draws.models import DrawStatus
+from fairspot.draws.population import freeze
+from fairspot.draws.selectors import bundle_zip, draws_for, tasks_for, verify
+
+
+def _manager(user):
+    if not user.can_manage:
+        raise PermissionDenied
+
+
+@login_required
+def task_list(request):
+    return render(
+        request, "draws/task_list.html", {"tasks": tasks_for(request.user).prefetch_related("draws")[:200]}
+    )
+
+
+@login_required
+def task_create(request):
+    _manager(request.user)
+    form = TaskForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        items = data.pop("items")
+        participating = data.pop("participating_departments")
+        try:
+            task = services.task_create(
+                actor=request.user, values=data, items=items, participating=participating
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            return redirect("draws:task", pk=task.pk)
+    return render(request, "draws/task_form.html", {"form": form})
+
+
+@login_required
+def task_detail(request, pk: int):
+    task = get_object_or_404(tasks_for(request.user), pk=pk)
+    draws = list(task.draws.all())
+    live = next((d for d in draws if d.status != DrawStatus.ABANDONED), None)
+    form = SourcesForm(request.POST or None)
+    if request.method == "POST":
+        _manager(request.user)
+        if live is not None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                draw = services.draw_commit(actor=request.user, task=task, sources=form.declarations())
+            except DomainError as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                messages.success(
+                    request, _("Committed. Publish the manifest digest before the sources exist.")
+                )
+                return redirect("draws:draw", draw_id=draw.draw_id)
+    preview = freeze(task) if live is None else None
+    return render(
+        request,
+        "draws/task_detail.html",
+        {
+            "task": task,
+            "draws": draws,
+            "live": live,
+            "form": form,
+            "preview": preview,
+            "history": entries_about(task)[:30],
+        },
+    )
+
+
+@login_required
+def draw_detail(request, draw_id: str):
+    draw = get_object_or_404(draws_for(request.user), draw_id=draw_id)
+    entered = {}
+    for value in draw.source_values.select_related("entered_by"):
+        entered.setdefault(value.name, []).append(value)
+    confirmed = services.confirmed_values(draw)
+    drawn = draw.drawn.select_related("target", "target__township")
+    fmt = request.GET.get("export")
+    if fmt:
+        rows = (
+            [
+                d.target.identifier,
+                d.target.name,
+                d.stratum,
+                d.rank,
+                "备选" if d.alternate else "抽中",
+                d.key,
+                d.inclusion_probability,
+            ]
+            for d in drawn
+        )
+        return export_response(
+            f"draw-{draw.draw_id}",
+            ["统一社会信用代码", "名称", "层", "层内序号", "结果", "号码(key)", "入样概率"],
+            rows,
+            fmt,
+        )
+    return render(
+        request,
+        "draws/draw_detail.html",
+        {
+            "draw": draw,
+            "task": draw.task,
+            "entered": entered,
+            "confirmed": confirmed,
+            "drawn": [d for d in drawn if not d.alternate],
+            "alternates": [d for d in drawn if d.alternate],
+            "teams": draw.teams.select_related("target", "leader").prefetch_related("members"),
+            "replace_form": ReplaceForm(),
+            "history": entries_about(draw)[:50],
+            "waiting": [d for d in draw.sources if d["name"] not in confirmed],
+        },
+    )
+
+
+@login_required
+@require_POST
+def source_enter(request, draw_id: str):
+    _manager(request.user)
+    draw = get_object_or_404(draws_for(request.user), draw_id=draw_id)
+    form = SourceValueForm(request.POST)
+    if form.is_valid():
+        try:
+            services.source_enter(
+                actor=request.user,
+                draw=draw,
+                name=form.cleaned_data["name"],
+                value=form.cleaned_data["value"],
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Value recorded."))
+    return redirect("draws:draw", draw_id=draw_id)
+
+
+@login_required
+@require_POST
+def draw_reveal(request, draw_id: str):
+    _manager(request.user)
+    draw = get_object_or_404(draws_for(request.user), draw_id=draw_id)
+    try:
+        services.draw_reveal(actor=request.user, draw=draw)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Revealed."))
+    return redirect("draws:draw", draw_id=draw_id)
+
+
+@login_required
+@require_POST
+def draw_replace(request, draw_id: str):
+    _manager(request.user)
+    draw = get_object_or_404(draws_for(request.user), draw_id=draw_id)
+    form = ReplaceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("draws:draw", draw_id=draw_id)
+    try:
+        new = services.draw_commit(
+            actor=request.user,
+            task=draw.task,
+            sources=form.declarations(),
+            replaces=draw,
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("draws:draw", draw_id=draw_id)
+    return redirect("draws:draw", draw_id=new.draw_id)
+
+
+@login_required
+def draw_bundle(request, draw_id: str):
+    draw = get_object_or_404(draws_for(request.user), draw_id=draw_id)
+    response = HttpResponse(bundle_zip(draw), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{draw.draw_id}.zip"'
+    return response
+
+
+@login_required
+def draw_verify(request, draw_id: str):
+    draw = get_object_or_404(draws_for(request.user), draw_id=draw_id)
+    return render(request, "draws/draw_verify.html", {"draw": draw, "reports": verify(draw)})
