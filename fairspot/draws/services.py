@@ -35,6 +35,7 @@ from fairspot.draws.models import Draw, DrawnTarget, DrawStatus, SourceValue, Ta
 from fairspot.draws.population import freeze
 from fairspot.inspectors.models import Inspector
 from fairspot.items.models import ItemType
+from fairspot.reference.models import Division
 
 TWO_PERSON_KINDS = frozenset({"public_number", "ceremony"})
 
@@ -307,9 +308,12 @@ def _store_result(draw: Draw, result: dict) -> None:
         for entry in stratum["selected"] + stratum["alternates"]:
             ids[entry["id"]] = None
     pks = dict(Target.objects.filter(identifier__in=list(ids)).values_list("identifier", "pk"))
+    names = {code: name.removeprefix("开发区") for code, name in Division.objects.values_list("code", "name")}
     rows = []
     for stratum in result["strata"]:
-        label = " / ".join(stratum.get("stratum", [])) or "-"
+        label = (
+            " / ".join(names.get(v, v) for v in stratum.get("stratum", [])) or "-"
+        )  # for people; codes stay in the bundle
         for rank, entry in enumerate(stratum["selected"], start=1):
             rows.append(
                 DrawnTarget(

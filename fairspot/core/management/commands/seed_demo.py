@@ -125,7 +125,7 @@ class Command(BaseCommand):
         from fairspot.draws import services as draws
 
         market, office = User.objects.get(username="market"), User.objects.get(username="office")
-        item = CheckItem.objects.get(department__code="SCJG", code="A01")
+        item = CheckItem.objects.get(department__code="SCJG", code="A07")  # 公示信息抽查
         task = draws.task_create(actor=market, items=[item], values={
             "code": "SCJG-2026-001", "title": "2026年第一批企业公示信息双随机抽查（演示）",
             "inspection_date": date.today() + timedelta(days=10), "ratio": Decimal("0.01"), "alternates": 1,
