@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from fairspot.audit.admin_mixins import AuditedAdminMixin
 from fairspot.directory.models import SpecialLibrary, Target
 
 
@@ -22,5 +23,5 @@ class TargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpecialLibrary)
-class SpecialLibraryAdmin(admin.ModelAdmin):
+class SpecialLibraryAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "department"]
