@@ -29,7 +29,7 @@ class AuditedAdminMixin:
                 and old_password is not None
                 and obj.password != type(obj).objects.get(pk=obj.pk).password
             ):
-                after["password"] = "(new)"
+                after["password"] = "(new)"  # noqa: S105 - a marker, never the hash
             record(
                 request.user,
                 f"admin.{obj._meta.model_name}.{'changed' if change else 'created'}",

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from fairspot.audit.admin_mixins import AuditedAdminMixin
-
 from fairspot.reference.models import CheckMethod, Division, FollowupAction, Industry, ResultCode
 
 
