@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "fairspot.directory",
     "fairspot.inspectors",
     "fairspot.items",
+    "fairspot.holidays",
     "fairspot.draws",
 ]
 

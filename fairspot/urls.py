@@ -12,6 +12,7 @@ urlpatterns = [
     path("directory/", include("fairspot.directory.urls")),
     path("inspectors/", include("fairspot.inspectors.urls")),
     path("items/", include("fairspot.items.urls")),
+    path("holidays/", include("fairspot.holidays.urls")),
     path("audit/", include("fairspot.audit.urls")),
     path("draws/", include("fairspot.draws.urls")),
     path("", include("fairspot.core.urls")),

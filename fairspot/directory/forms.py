@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fairspot.core.widgets import DateInput
 from fairspot.directory.models import SpecialLibrary, Target
 from fairspot.reference.models import Division
 
@@ -26,7 +27,7 @@ class TargetForm(forms.ModelForm):
             "libraries",
             "department",
         ]
-        widgets = {"established_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"established_on": DateInput()}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

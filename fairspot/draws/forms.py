@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fairspot.core.widgets import DateInput
 from fairspot.draws.models import Task
 from fairspot.items.models import CheckItem
 from fairspot.reference.models import Division
@@ -33,7 +34,7 @@ class TaskForm(forms.ModelForm):
             "recent_window_days",
             "annual_cap",
         ]
-        widgets = {"inspection_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"inspection_date": DateInput()}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 from django import forms
 
+from fairspot.core.widgets import DateInput
 from fairspot.inspectors.models import Conflict, Expert, Inspector
 from fairspot.items.models import CheckItem
 from fairspot.reference.models import Division
@@ -27,7 +28,7 @@ class InspectorForm(forms.ModelForm):
             "phone",
             "status",
         ]
-        widgets = {"certificate_expiry": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"certificate_expiry": DateInput()}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,8 +75,8 @@ class ConflictForm(forms.ModelForm):
         model = Conflict
         fields = ["inspector", "expert", "kind", "valid_from", "valid_to", "note"]
         widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_to": forms.DateInput(attrs={"type": "date"}),
+            "valid_from": DateInput(),
+            "valid_to": DateInput(),
         }
 
     def __init__(self, *args, user=None, **kwargs):

@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fairspot.core.widgets import DateInput
 from fairspot.items.models import CheckItem
 from fairspot.reference.models import CheckMethod
 
@@ -39,7 +40,7 @@ class CheckItemForm(forms.ModelForm):
             "published",
             "effective_from",
         ]
-        widgets = {"effective_from": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"effective_from": DateInput()}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
