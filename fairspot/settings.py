@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "fairspot.items",
     "fairspot.holidays",
     "fairspot.draws",
+    "fairspot.plans",
+    "fairspot.inspections",
+    "fairspot.cases",
 ]
 
 MIDDLEWARE = [

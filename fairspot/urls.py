@@ -15,5 +15,8 @@ urlpatterns = [
     path("holidays/", include("fairspot.holidays.urls")),
     path("audit/", include("fairspot.audit.urls")),
     path("draws/", include("fairspot.draws.urls")),
+    path("plans/", include("fairspot.plans.urls")),
+    path("inspections/", include("fairspot.inspections.urls")),
+    path("cases/", include("fairspot.cases.urls")),
     path("", include("fairspot.core.urls")),
 ]

@@ -15,9 +15,15 @@ class Design(models.TextChoices):
     PPS = "pps", _("Risk-weighted (πps, Pareto sampling)")
 
 
+class TaskKind(models.TextChoices):
+    ROUTINE = "routine", _("Routine random inspection")
+    SPECIAL = "special", _("Special inspection (专项检查)")
+
+
 class Task(models.Model):
     """An inspection task (抽查任务): one batch of one department's plan, drawn once."""
 
+    kind = models.CharField(_("kind"), max_length=10, choices=TaskKind.choices, default=TaskKind.ROUTINE)
     department = models.ForeignKey(
         "accounts.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="tasks"
     )

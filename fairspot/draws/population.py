@@ -5,12 +5,13 @@ Exclusions (recorded in the manifest before the randomness exists):
 - ``risk_class_a``: class A targets get no routine checks when the task says so;
 - ``repeat_window``: drawn for one of the task's items in a revealed draw within the item's window;
 - ``annual_cap``: drawn this calendar year, across all departments, as often as the cap allows.
-(Open cases for the same matter join this list when the cases module exists.)
+- whatever a registered provider says (``register_exclusion``), e.g. ``open_case`` from the cases room.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -24,6 +25,17 @@ STATUS_REASON = {
     RegistrationStatus.MOVED_OUT: "moved_out",
 }
 NO_VALUE = "-"
+
+# Other rooms add exclusion rules without draws importing them (e.g. cases: "open_case").
+# A provider takes the task and returns {target pk: reason}.
+ExclusionProvider = Callable[[Task], dict[int, str]]
+EXCLUSION_PROVIDERS: list[ExclusionProvider] = []
+
+
+def register_exclusion(provider: ExclusionProvider) -> ExclusionProvider:
+    if provider not in EXCLUSION_PROVIDERS:
+        EXCLUSION_PROVIDERS.append(provider)
+    return provider
 
 
 @dataclass
@@ -115,6 +127,10 @@ def freeze(task: Task) -> FrozenPopulation:
     weights = parse_weights(task.risk_weights)
     recent = _recently_drawn(task)
     drawn_count = _times_drawn_this_year(task)
+    extra: dict[int, str] = {}
+    for provider in EXCLUSION_PROVIDERS:
+        for pk, reason in provider(task).items():
+            extra.setdefault(pk, reason)
     frozen = FrozenPopulation(columns=columns)
     fields = ("id", "identifier", "status", "risk_class", "industry_section", "township_id")
     for pk, ident, status, risk, section, township in candidates(task).values_list(*fields).iterator(5000):
@@ -125,6 +141,8 @@ def freeze(task: Task) -> FrozenPopulation:
             reason = "repeat_window"
         if reason is None and drawn_count.get(pk, 0) >= task.annual_cap:
             reason = "annual_cap"
+        if reason is None:
+            reason = extra.get(pk)
         if reason:  # excluded rows stay in the published population; the manifest says why they are out
             frozen.exclusions.append({"id": ident, "reason": reason})
         row = {"id": ident}
