@@ -31,7 +31,7 @@ from fairspot.directory.models import Target
 from fairspot.draw import DrawError, InfeasibleError, commit_bundle, reveal_bundle
 from fairspot.draw.canonical import parse_canonical_json, sha256_hex
 from fairspot.draws import pool as pools
-from fairspot.draws.models import Draw, DrawnTarget, DrawStatus, SourceValue, Task, Team
+from fairspot.draws.models import Draw, DrawnTarget, DrawStatus, SourceValue, Task, TaskKind, Team
 from fairspot.draws.population import freeze
 from fairspot.inspectors.models import Inspector
 from fairspot.items.models import ItemType
@@ -57,12 +57,11 @@ def task_create(*, actor, values: dict[str, Any], items, participating=()) -> Ta
     items = list(items)
     if not items:
         raise DomainError(_("A task needs at least one check item."), field="items")
+    # a special inspection (专项检查) sets its own ratio; routine tasks stay within the items' caps
+    routine = values.get("kind", TaskKind.ROUTINE) == TaskKind.ROUTINE
     for item in items:
-        if (
-            item.item_type == ItemType.GENERAL
-            and item.ratio_cap is not None
-            and values["ratio"] > item.ratio_cap
-        ):
+        capped = item.item_type == ItemType.GENERAL and item.ratio_cap is not None
+        if routine and capped and values["ratio"] > item.ratio_cap:
             raise DomainError(
                 _("The ratio %(ratio)s exceeds the cap %(cap)s of item %(item)s.")
                 % {"ratio": values["ratio"], "cap": item.ratio_cap, "item": item.code},

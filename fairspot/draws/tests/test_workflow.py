@@ -225,6 +225,11 @@ def test_ratio_above_item_cap_is_refused(market_admin, district):
         make_task(market_admin, district, ratio=Decimal("0.6"))
 
 
+def test_special_inspection_sets_its_own_ratio(market_admin, district):
+    task = make_task(market_admin, district, ratio=Decimal("0.6"), kind="special")
+    assert task.kind == "special" and task.ratio == Decimal("0.6")
+
+
 def test_repeat_window_and_annual_cap_exclude_targets(market_admin, colleague, district):
     first_task = make_task(market_admin, district, ratio=Decimal("0.5"))
     draw = services.draw_commit(actor=market_admin, task=first_task, sources=[CEREMONY])
