@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 TARGETS ?= 20000
 
-.PHONY: demo test install install-dev migrate seed lint format clean messages
+.PHONY: demo test install install-dev migrate seed lint format clean messages browser
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,10 +41,17 @@ demo: seed
 	@echo ""
 	$(PY) manage.py runserver $(HOST)
 
-test: install-dev
+test: install-dev browser
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The end-to-end tests drive Debian's chromium (Playwright from PyPI, no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk \
+	  || { echo "FATAL: could not install chromium (run as root, or install it yourself)" >&2; exit 1; }; }
 
 lint: install-dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

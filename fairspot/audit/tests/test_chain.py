@@ -55,7 +55,7 @@ def test_deleted_entry_is_detected(office):
     assert not report.ok and "missing" in report.reason
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_writing_outside_a_transaction_is_refused(office):
     with pytest.raises(RuntimeError):
         record(office, "test.thing.changed")
