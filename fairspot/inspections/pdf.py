@@ -1,0 +1,163 @@
+"""PDF versions of the notice (随机抽查通知书) and the inspection record form (检查记录表), A4.
+
+ReportLab's built-in CID font ``STSong-Light`` renders Chinese without any font file: the PDF names the
+font and the reader supplies it (every PDF reader ships the Adobe-GB1 CID fonts or a substitute).
+"""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+FONT = "STSong-Light"
+_registered = False
+
+
+def _font() -> str:
+    global _registered
+    if not _registered:
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+        _registered = True
+    return FONT
+
+
+def _styles():
+    font = _font()
+    return {
+        "title": ParagraphStyle("title", fontName=font, fontSize=18, leading=24, alignment=1, spaceAfter=6),
+        "sub": ParagraphStyle("sub", fontName=font, fontSize=10, leading=14, alignment=1, spaceAfter=8),
+        "h": ParagraphStyle("h", fontName=font, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4),
+        "p": ParagraphStyle("p", fontName=font, fontSize=10.5, leading=16),
+        "cell": ParagraphStyle("cell", fontName=font, fontSize=9.5, leading=13),
+    }
+
+
+def _p(text, style) -> Paragraph:
+    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
+
+
+def _table(rows, widths, style) -> Table:
+    table = Table([[_p(c, style) for c in row] for row in rows], colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+            ]
+        )
+    )
+    return table
+
+
+def _build(story, title: str) -> bytes:
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=title,
+        author="Fairspot",
+        invariant=1,
+    )
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def notice_pdf(ctx: dict) -> bytes:
+    """``ctx`` is the context of the notice page (see ``views.notice_context``)."""
+    s = _styles()
+    visit = ctx["visit"]
+    target = visit.target
+    story = [
+        _p("随机抽查通知书", s["title"]),
+        _p(ctx["number"], s["sub"]),
+        _p(f"{target.name}（统一社会信用代码：{target.identifier}）：", s["p"]),
+        Spacer(1, 4),
+        _p(
+            f"根据“双随机、一公开”监管工作安排，经随机抽取，{ctx['departments']}将于"
+            f"{visit.inspection_date:%Y年%m月%d日}对你单位开展联合抽查，一次完成下列事项的检查。"
+            "请做好准备，届时配合检查。",
+            s["p"],
+        ),
+        _p("一、抽查事项", s["h"]),
+        _table(
+            [["事项编号", "事项名称", "检查依据"]]
+            + [[li.item.code, li.item.name, li.item.legal_basis or "—"] for li in ctx["lines"]],
+            [25 * mm, 60 * mm, 85 * mm],
+            s["cell"],
+        ),
+        _p("二、检查人员", s["h"]),
+        _table(
+            [["姓名", "单位", "执法证号", "职责"]]
+            + [
+                [m.name, m.department.short_name or m.department.name, m.certificate_no, r]
+                for m, r in ctx["team"]
+            ],
+            [30 * mm, 50 * mm, 50 * mm, 40 * mm],
+            s["cell"],
+        ),
+        _p("三、请准备以下材料", s["h"]),
+    ]
+    for n, doc in enumerate(ctx["documents"], start=1):
+        story.append(_p(f"{n}. {doc}", s["p"]))
+    story += [
+        Spacer(1, 8),
+        _p(
+            "检查人员应出示执法证件；检查结果将于检查结束之日起20个工作日内通过国家企业信用信息公示系统公示。"
+            "你单位可使用抽查公布的种子自行核验本次抽取是否公平。",
+            s["p"],
+        ),
+        Spacer(1, 16),
+        _p(
+            f"{ctx['departments']}\n{ctx['issued']:%Y年%m月%d日}",
+            ParagraphStyle("r", parent=s["p"], alignment=2),
+        ),
+    ]
+    return _build(story, f"随机抽查通知书 {target.name}")
+
+
+def record_pdf(ctx: dict) -> bytes:
+    s = _styles()
+    visit = ctx["visit"]
+    target = visit.target
+    story = [
+        _p("检查记录表", s["title"]),
+        _p(ctx["number"], s["sub"]),
+        _table(
+            [
+                ["检查对象", target.name, "统一社会信用代码", target.identifier],
+                ["地址", target.address or "—", "检查日期", f"{visit.inspection_date:%Y-%m-%d}"],
+                ["检查部门", ctx["departments"], "检查人员", "、".join(m.name for m, _r in ctx["team"])],
+            ],
+            [25 * mm, 60 * mm, 30 * mm, 55 * mm],
+            s["cell"],
+        ),
+    ]
+    methods = "　".join(f"□{m.code} {m.label}" for m in ctx["methods"])
+    for li in ctx["lines"]:
+        story.append(_p(f"{li.item.code} {li.item.name}", s["h"]))
+        story.append(_p(f"检查方式：{methods}", s["cell"]))
+        rows = [["序号", "检查要点", "是", "否", "不适用", "说明"]]
+        points = li.item.checklist_points or ["（本事项未列检查要点）"]
+        rows += [[str(n), p, "□", "□", "□", ""] for n, p in enumerate(points, start=1)]
+        story.append(_table(rows, [12 * mm, 80 * mm, 10 * mm, 10 * mm, 14 * mm, 44 * mm], s["cell"]))
+        story.append(_table([["检查发现"], ["\n\n\n"]], [170 * mm], s["cell"]))
+    story += [
+        Spacer(1, 12),
+        _p("检查人员签名：________________　________________　　日期：__________", s["p"]),
+        Spacer(1, 8),
+        _p("被检查单位意见及负责人签名：______________________________　　日期：__________", s["p"]),
+    ]
+    return _build(story, f"检查记录表 {target.name}")

@@ -1,0 +1,67 @@
+"""Reads of visits and results, scoped to the user: the office sees all; department staff see the visits
+their department takes part in; an inspector also sees the visits of the teams he is on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from fairspot.inspections.models import (
+    ResultCorrection,
+    ResultStatus,
+    Visit,
+    VisitItem,
+    VisitStatus,
+)
+
+
+def visits_for(user) -> QuerySet[Visit]:
+    qs = Visit.objects.select_related("target", "department", "leader")
+    if user.sees_all_departments:
+        return qs
+    mine = Q(members__user=user)
+    if user.department_id is not None:
+        mine |= Q(department_id=user.department_id) | Q(departments=user.department_id)
+    ids = Visit.objects.filter(mine).values("pk")
+    return qs.filter(pk__in=ids)
+
+
+def my_visits(user) -> QuerySet[Visit]:
+    """The visits of the teams the user's inspector record belongs to."""
+    return Visit.objects.select_related("target", "department", "leader").filter(
+        pk__in=Visit.objects.filter(members__user=user).values("pk")
+    )
+
+
+def lines_for(user) -> QuerySet[VisitItem]:
+    return VisitItem.objects.select_related(
+        "visit", "visit__target", "visit__department", "item", "department", "result_code"
+    ).filter(visit__in=visits_for(user).values("pk"))
+
+
+def due_lines(user, *, today: date, horizon: date) -> QuerySet[VisitItem]:
+    """Unpublished results whose publication deadline is on or before ``horizon`` (overdue included)."""
+    return (
+        lines_for(user)
+        .filter(visit__deadline__isnull=False, visit__deadline__lte=horizon)
+        .exclude(status=ResultStatus.PUBLISHED)
+        .exclude(visit__status=VisitStatus.REPLACED)
+        .order_by("department__sort_order", "visit__deadline", "visit__target__name", "item__code")
+    )
+
+
+def published_results_for_target(target) -> QuerySet[VisitItem]:
+    """The target's published results, newest inspection first, each with its corrections."""
+    return (
+        VisitItem.objects.filter(visit__target=target, status=ResultStatus.PUBLISHED)
+        .select_related("visit", "item", "department", "result_code", "published_by")
+        .prefetch_related(
+            Prefetch(
+                "corrections",
+                queryset=ResultCorrection.objects.select_related("result_code").order_by("created_at", "pk"),
+            ),
+            "followups",
+        )
+        .order_by("-visit__inspection_date", "item__code")
+    )
