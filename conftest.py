@@ -40,3 +40,20 @@ def market_inspector(departments):
     return User.objects.create_user(
         "insp", password="pw", role=Role.INSPECTOR, department=departments["market"]
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_postgres_sessions(django_db_setup, django_db_blocker):
+    """The live server's daemon request threads may still hold a connection when the session ends;
+    PostgreSQL then refuses to drop the test database. End those sessions first (SQLite needs nothing)."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "fairspot.plans",
     "fairspot.inspections",
     "fairspot.cases",
+    "fairspot.opendata",
+    "fairspot.portal",
 ]
 
 MIDDLEWARE = [
@@ -136,3 +138,23 @@ CACHES = {
 FAIRSPOT_JOBS_INLINE = env_bool("FAIRSPOT_JOBS_INLINE", False)
 # How many visits one officer may be given in one task (batch) by the matching.
 FAIRSPOT_INSPECTOR_CAPACITY = env_int("FAIRSPOT_INSPECTOR_CAPACITY", 30)
+
+# Open data (fairspot.opendata): the public, read-only JSON API and its OpenAPI schema.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fairspot open data",
+    "DESCRIPTION": "Published results of joint random inspections (双随机、一公开): read-only, no key.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+}
+# How often (seconds) a serving process looks for newly published results to take into the read model.
+FAIRSPOT_OPENDATA_SYNC_SECONDS = env_int("FAIRSPOT_OPENDATA_SYNC_SECONDS", 30)
+# How long (seconds) a serving process keeps a rendered public results page; 0 = not at all.
+FAIRSPOT_OPENDATA_PAGE_CACHE_SECONDS = env_int("FAIRSPOT_OPENDATA_PAGE_CACHE_SECONDS", 60)

@@ -11,3 +11,6 @@ FAIRSPOT_JOBS_INLINE = True
 
 # Tests assert the English msgids; test_translations checks the Chinese default separately.
 LANGUAGE_CODE = "en"
+
+# Live-server request threads must not keep PostgreSQL connections open past the test database's end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -1,0 +1,13 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from fairspot.opendata import api
+
+app_name = "opendata_api"
+
+urlpatterns = [
+    path("v1/", api.conditional(api.IndexView.as_view()), name="index"),
+    path("v1/results/", api.conditional(api.ResultsView.as_view()), name="results"),
+    path("v1/ping", api.ping, name="ping"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+]

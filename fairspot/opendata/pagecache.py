@@ -1,0 +1,60 @@
+"""A small per-process cache of rendered public pages.
+
+Public pages are the same for everybody and change only when results are published, so a rendered
+page is kept for ``FAIRSPOT_OPENDATA_PAGE_CACHE_SECONDS`` (default 60, the same as the ``max-age`` the
+pages announce; 0 turns it off) in the serving process, keyed by path, query and language. A process
+that takes new results into the read model (``refresh.ensure_fresh``) empties its cache; other
+processes' copies expire within the timeout. Bounded: the least recently used pages are dropped beyond
+``MAX_ENTRIES``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpResponse
+
+MAX_ENTRIES = 2000
+_lock = threading.Lock()
+_pages: OrderedDict[tuple, tuple[float, bytes, dict]] = OrderedDict()
+KEPT_HEADERS = ("Content-Type", "Cache-Control", "Content-Language")
+
+
+def clear() -> None:
+    with _lock:
+        _pages.clear()
+
+
+def cached_page(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = getattr(settings, "FAIRSPOT_OPENDATA_PAGE_CACHE_SECONDS", 60)
+        if seconds <= 0 or request.method != "GET":
+            return view(request, *args, **kwargs)
+        key = (request.get_full_path(), getattr(request, "LANGUAGE_CODE", ""))
+        now = time.monotonic()
+        with _lock:
+            hit = _pages.get(key)
+            if hit is not None and hit[0] > now:
+                _pages.move_to_end(key)
+                response = HttpResponse(hit[1])
+                for name, value in hit[2].items():
+                    response[name] = value
+                return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            headers = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
+            with _lock:
+                _pages[key] = (now + seconds, response.content, headers)
+                _pages.move_to_end(key)
+                while len(_pages) > MAX_ENTRIES:
+                    _pages.popitem(last=False)
+        return response
+
+    return wrapper

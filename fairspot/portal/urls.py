@@ -1,0 +1,23 @@
+"""Public pages under /public/. Path parts are bounded so absurd paths are 404s, never errors."""
+
+from django.urls import path, re_path
+
+from fairspot.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("items/", views.items, name="items"),
+    re_path(r"^items/(?P<code>[0-9A-Za-z_.-]{1,32})/$", views.department_items, name="department_items"),
+    path("tasks/", views.tasks, name="tasks"),
+    re_path(r"^tasks/(?P<code>[^/\x00-\x1f\x7f]{1,40})/$", views.task_detail, name="task"),
+    path("targets/", views.targets, name="targets"),
+    re_path(r"^targets/(?P<identifier>[0-9A-Za-z_.:/-]{1,40})/$", views.target_detail, name="target"),
+    re_path(r"^draws/(?P<draw_id>[^/\x00-\x1f\x7f]{1,60})/$", views.draw_detail, name="draw"),
+    re_path(
+        r"^draws/(?P<draw_id>[^/\x00-\x1f\x7f]{1,60})/files/(?P<name>[0-9A-Za-z_.-]{1,40})$",
+        views.draw_file,
+        name="draw_file",
+    ),
+    re_path(r"^draws/(?P<draw_id>[^/\x00-\x1f\x7f]{1,60})/bundle\.zip$", views.draw_zip, name="draw_zip"),
+]

@@ -1,0 +1,192 @@
+"""Public pages (一公开) under /public/: no login, only GET/HEAD, cacheable, Simplified Chinese.
+
+Views are thin: they read through ``fairspot.portal.selectors`` / ``bundle`` and render. Nothing here
+writes, and nothing touches the session (so no cookie is set and shared caches may keep the pages).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import wraps
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+
+from fairspot.draws.models import Design, DrawStatus
+from fairspot.portal import bundle, selectors
+
+PAGE_MAX_AGE = 300  # five minutes: results and reveals show up soon enough
+FILE_MAX_AGE = 3600
+
+
+def public(max_age: int = PAGE_MAX_AGE):
+    """GET/HEAD only, in Simplified Chinese, with ``Cache-Control: public, max-age=…``."""
+
+    def decorate(view):
+        @require_safe
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            with translation.override("zh-hans"):
+                response = view(request, *args, **kwargs)
+            patch_cache_control(response, public=True, max_age=max_age)
+            response.headers.setdefault("Content-Language", "zh-hans")
+            return response
+
+        return wrapper
+
+    return decorate
+
+
+@public()
+def index(request):
+    return render(
+        request,
+        "portal/index.html",
+        {
+            "departments": selectors.departments_with_items(),
+            "tasks": selectors.public_tasks()[:20],
+        },
+    )
+
+
+@public()
+def items(request):
+    return render(request, "portal/items.html", {"departments": selectors.departments_with_items()})
+
+
+@public()
+def department_items(request, code: str):
+    department = get_object_or_404(selectors.departments_with_items(), code=code)
+    return render(
+        request,
+        "portal/department_items.html",
+        {"department": department, "items": selectors.published_items().filter(department=department)},
+    )
+
+
+@public()
+def tasks(request):
+    return render(request, "portal/tasks.html", {"tasks": selectors.public_tasks()[:500]})
+
+
+@public()
+def task_detail(request, code: str):
+    task = get_object_or_404(selectors.public_tasks(), code=code)
+    draws = list(task.draws.all())
+    live = next((d for d in reversed(draws) if d.status != DrawStatus.ABANDONED), None)
+    drawn = list(selectors.drawn_targets(live)) if live and live.status == DrawStatus.REVEALED else []
+    return render(
+        request,
+        "portal/task_detail.html",
+        {
+            "task": task,
+            "draws": draws,
+            "live": live,
+            "selected": [d for d in drawn if not d.alternate],
+            "alternates": [d for d in drawn if d.alternate],
+        },
+    )
+
+
+@public()
+def targets(request):
+    q = request.GET.get("q", "")
+    return render(
+        request,
+        "portal/targets.html",
+        {"q": q[:100], "found": selectors.search_targets(q), "limit": selectors.SEARCH_LIMIT},
+    )
+
+
+@public()
+def target_detail(request, identifier: str):
+    target = get_object_or_404(selectors.public_targets(), identifier=identifier)
+    return render(
+        request,
+        "portal/target_detail.html",
+        {
+            "target": target,
+            "draws": selectors.target_draws(target),
+            "results": selectors.target_results(target),
+        },
+    )
+
+
+def _strata(doc: dict | None, result: dict | None) -> list[dict]:
+    """Per stratum: values, frame, allocation and (after the reveal) n — from the published documents."""
+    if doc is None:
+        return []
+    sizes = {tuple(s["stratum"]): s for s in (result or {}).get("strata", [])}
+    out = []
+    for entry in doc.get("strata", []):
+        revealed = sizes.get(tuple(entry["stratum"]), {})
+        out.append(
+            {
+                "label": " / ".join(entry["stratum"]) or "—",
+                "rows": entry["rows"],
+                "excluded": entry["excluded"],
+                "N": entry["N"],
+                "allocation": entry.get("ratio", entry.get("sample_size")),
+                "n": revealed.get("n"),
+                "expected_n": revealed.get("expected_n"),
+            }
+        )
+    return out
+
+
+@public()
+def draw_detail(request, draw_id: str):
+    draw = get_object_or_404(selectors.public_draws(), draw_id=draw_id)
+    doc = bundle.manifest(draw)
+    restricted = bundle.restricted(draw, doc)
+    files = bundle.public_files(draw, doc)
+    result = None
+    if draw.seed and "result.json" in files:
+        from fairspot.draw import parse_canonical_json
+
+        result = parse_canonical_json(bundle.file_bytes(draw, "result.json"))
+    drawn = list(selectors.drawn_targets(draw))
+    exclusions = (doc or {}).get("spec", {}).get("exclusions", [])
+    replaced_by = getattr(draw, "replaced_by", None)
+    return render(
+        request,
+        "portal/draw_detail.html",
+        {
+            "draw": draw,
+            "task": draw.task,
+            "manifest": doc,
+            "restricted": restricted,
+            "files": files,
+            "sources": bundle.sources(draw) if draw.seed else [],
+            "strata": _strata(None if restricted else doc, None if restricted else result),
+            "selected": [d for d in drawn if not d.alternate],
+            "alternates": [d for d in drawn if d.alternate],
+            "show_probability": draw.task.design == Design.SRS and not restricted,
+            "exclusions": [] if restricted else exclusions,
+            "excluded_by_reason": sorted(Counter(e["reason"] for e in exclusions).items()),
+            "replaced_by": replaced_by,
+            "verifiable": bool(draw.seed),
+        },
+    )
+
+
+@public(FILE_MAX_AGE)
+def draw_file(request, draw_id: str, name: str):
+    draw = get_object_or_404(selectors.public_draws(), draw_id=draw_id)
+    data = bundle.file_bytes(draw, name)
+    if data is None:
+        raise Http404
+    response = HttpResponse(data, content_type=bundle.content_type(name))
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@public(FILE_MAX_AGE)
+def draw_zip(request, draw_id: str):
+    draw = get_object_or_404(selectors.public_draws(), draw_id=draw_id)
+    response = HttpResponse(bundle.public_zip(draw), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{draw.draw_id}.zip"'
+    return response
