@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fairspot.audit.services import Change, record, record_many
 from fairspot.core.importing import Importer, ImportReport
+from fairspot.core.lookups import department_lookup
 from fairspot.core.records import snapshot
 
 
@@ -22,15 +25,42 @@ class Parsed:
 
 
 class ModelImporter(Importer):
+    """Records filed under a department: a department administrator imports into their own only."""
+
     model: type[models.Model]
     action_prefix: str = ""  # e.g. "inspectors.inspector"
+    missing_department_message = gettext_lazy("Say which department the record belongs to.")
 
-    def key(self, parsed: Parsed) -> str:
-        return parsed.key
+    def __init__(self, *, actor, options=None):
+        super().__init__(actor=actor, options=options)
+        self.departments = department_lookup()
+        self.sees_all = actor is None or actor.sees_all_departments
+        self.own_department = getattr(actor, "department_id", None)
+
+    def department(self, text: str, ctx) -> int | None:
+        """The department id named in a cell (code, name or short name), or the importer's own."""
+        if not text:
+            if self.own_department is None:
+                ctx.error("department", self.missing_department_message)
+            return self.own_department
+        dept = self.departments.get(text)
+        if dept is None:
+            ctx.error("department", _("Unknown department “%(value)s”.") % {"value": text[:40]})
+        elif not self.sees_all and dept != self.own_department:
+            ctx.error("department", _("You may only import records of your own department."))
+        return dept
 
     def may_change(self, obj: models.Model) -> str | None:
         """A reason why the actor may not change an existing record, or None."""
+        if not self.sees_all and obj.department_id != self.own_department:
+            return self.other_department_message(obj)
         return None
+
+    def other_department_message(self, obj: models.Model) -> str:
+        return _("This record belongs to another department.")
+
+    def key(self, parsed: Parsed) -> str:
+        return parsed.key
 
     def prepare_new(self, obj: models.Model, parsed: Parsed) -> None:
         """Hook: fill fields of a new record that are not compared on re-import."""

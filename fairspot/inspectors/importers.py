@@ -1,9 +1,10 @@
 """Import of the inspector directory (key: staff number)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fairspot.core.importing import RowContext
-from fairspot.core.lookups import department_lookup, item_lookup, township_lookup
+from fairspot.core.lookups import item_lookup, township_lookup
 from fairspot.core.model_import import ModelImporter, Parsed
 from fairspot.core.parsing import ParseError, choice_lookup, parse_date, split_multi
 from fairspot.inspectors.columns import INSPECTOR_COLUMNS
@@ -34,15 +35,13 @@ class InspectorImporter(ModelImporter):
     model = Inspector
     columns = INSPECTOR_COLUMNS
     key_field = "staff_no"
+    missing_department_message = gettext_lazy("Say which department the inspector belongs to.")
     action_prefix = "inspectors.inspector"
 
     def __init__(self, *, actor, options=None):
         super().__init__(actor=actor, options=options)
-        self.departments = department_lookup()
         self.townships = township_lookup()
         self.items = item_lookup()
-        self.sees_all = actor is None or actor.sees_all_departments
-        self.own_department = getattr(actor, "department_id", None)
 
     def bind_columns(self, present: set[str]) -> None:
         self.present = present
@@ -56,7 +55,7 @@ class InspectorImporter(ModelImporter):
         if not v["name"]:
             ctx.error("name", _("The name is required."))
         values: dict = {"name": v["name"]}
-        dept = self._department(v.get("department", ""), ctx)
+        dept = self.department(v.get("department", ""), ctx)
         values["department_id"] = dept
         expiry = None
         try:
@@ -104,21 +103,6 @@ class InspectorImporter(ModelImporter):
             return None
         return Parsed(key=v["staff_no"], values=values, m2m=m2m, lookup={"staff_no": v["staff_no"]})
 
-    def _department(self, text: str, ctx: RowContext) -> int | None:
-        if not text:
-            if self.own_department is None:
-                ctx.error("department", _("Say which department the inspector belongs to."))
-            return self.own_department
-        dept = self.departments.get(text)
-        if dept is None:
-            ctx.error("department", _("Unknown department “%(value)s”.") % {"value": text[:40]})
-        elif not self.sees_all and dept != self.own_department:
-            ctx.error("department", _("You may only import records of your own department."))
-        return dept
 
-    def may_change(self, obj: Inspector) -> str | None:
-        if not self.sees_all and obj.department_id != self.own_department:
-            return _("Staff number %(key)s belongs to another department's inspector.") % {
-                "key": obj.staff_no
-            }
-        return None
+    def other_department_message(self, obj) -> str:
+        return _("Staff number %(key)s belongs to another department's inspector.") % {"key": obj.staff_no}

@@ -4,9 +4,9 @@ import re
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fairspot.core.importing import RowContext
-from fairspot.core.lookups import department_lookup
 from fairspot.core.model_import import ModelImporter, Parsed
 from fairspot.core.parsing import ParseError, parse_bool, parse_date, parse_ratio, split_multi
 from fairspot.directory.importers import ENTITY_TYPES
@@ -50,17 +50,15 @@ class ItemImporter(ModelImporter):
     model = CheckItem
     columns = ITEM_COLUMNS
     key_field = "code"
+    missing_department_message = gettext_lazy("Say which department the item belongs to.")
     action_prefix = "items.item"
 
     def __init__(self, *, actor, options=None):
         super().__init__(actor=actor, options=options)
-        self.departments = department_lookup()
         self.methods = method_codes()
         self.libraries = dict(SpecialLibrary.objects.values_list("name", "id")) | dict(
             SpecialLibrary.objects.values_list("code", "id")
         )
-        self.sees_all = actor is None or actor.sees_all_departments
-        self.own_department = getattr(actor, "department_id", None)
         self.today = date.today()
 
     def bind_columns(self, present: set[str]) -> None:
@@ -74,7 +72,7 @@ class ItemImporter(ModelImporter):
             ctx.error("name", _("The name is required."))
         if not v["code"]:
             ctx.error("code", _("The item code is required."))
-        dept = self._department(v.get("department", ""), ctx)
+        dept = self.department(v.get("department", ""), ctx)
         item_type = ITEM_TYPES.get(v["item_type"].lower())
         if item_type is None:
             ctx.error("item_type", _("The item type is 重点 (key) or 一般 (general)."))
@@ -146,17 +144,6 @@ class ItemImporter(ModelImporter):
             extra={"effective_from": effective, "reason": v.get("reason", "")},
         )
 
-    def _department(self, text: str, ctx: RowContext) -> int | None:
-        if not text:
-            if self.own_department is None:
-                ctx.error("department", _("Say which department the item belongs to."))
-            return self.own_department
-        dept = self.departments.get(text)
-        if dept is None:
-            ctx.error("department", _("Unknown department “%(value)s”.") % {"value": text[:40]})
-        elif not self.sees_all and dept != self.own_department:
-            ctx.error("department", _("You may only import records of your own department."))
-        return dept
 
     def _methods(self, text: str, ctx: RowContext) -> str:
         codes = []
@@ -189,10 +176,8 @@ class ItemImporter(ModelImporter):
             out.append(part.upper())
         return "；".join(out)
 
-    def may_change(self, obj: CheckItem) -> str | None:
-        if not self.sees_all and obj.department_id != self.own_department:
-            return _("This item belongs to another department.")
-        return None
+    def other_department_message(self, obj) -> str:
+        return _("This item belongs to another department.")
 
     def prepare_new(self, obj: CheckItem, parsed: Parsed) -> None:
         obj.effective_from = parsed.extra["effective_from"]
