@@ -115,17 +115,25 @@ def target_detail(request, identifier: str):
     )
 
 
+def division_names() -> dict[str, str]:
+    from fairspot.reference.models import Division
+
+    return {code: name.removeprefix("开发区") for code, name in Division.objects.values_list("code", "name")}
+
+
 def _strata(doc: dict | None, result: dict | None) -> list[dict]:
     """Per stratum: values, frame, allocation and (after the reveal) n — from the published documents."""
     if doc is None:
         return []
     sizes = {tuple(s["stratum"]): s for s in (result or {}).get("strata", [])}
+    names = division_names()
     out = []
     for entry in doc.get("strata", []):
         revealed = sizes.get(tuple(entry["stratum"]), {})
         out.append(
             {
-                "label": " / ".join(entry["stratum"]) or "—",
+                # the bundle holds division codes (exact); readers also get the names
+                "label": " / ".join(f"{v} {names[v]}" if v in names else v for v in entry["stratum"]) or "—",
                 "rows": entry["rows"],
                 "excluded": entry["excluded"],
                 "N": entry["N"],
