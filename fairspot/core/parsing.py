@@ -77,6 +77,11 @@ def choice_lookup(choices, *extra: dict[str, str]) -> dict[str, str]:
     return out
 
 
+_MULTI_SEPARATOR = re.compile(r"[；;,，、\n]")
+
+
 def split_multi(text: str) -> list[str]:
     """Split a multi-value cell on ；; , 、 or newlines."""
-    return [p.strip() for p in re.split(r"[；;,，、\n]", text) if p.strip()]
+    if not text:
+        return []
+    return [p for p in map(str.strip, _MULTI_SEPARATOR.split(text)) if p]

@@ -23,7 +23,8 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -148,8 +149,9 @@ class Table:
         """
         width = len(self.header)
         for number, cells in self._records:
-            cells = _tidy(cells, width)
-            if any(cells):
+            if len(cells) != width:  # a row as wide as the header is tidy already (_tidy keeps it as is)
+                cells = _tidy(cells, width)
+            if cells[-1] or any(cells):
                 self.row_count += 1
                 yield number, cells
 
@@ -327,25 +329,28 @@ def _delimiter(text: str) -> str:
 
 
 def _csv_records(table: Table, reader: Iterator[list[str]], lines: _Lines) -> Iterator[tuple[int, list[str]]]:
-    while True:
-        if table.header_row:
-            lines.budget = None  # the header has been read
-        try:
-            raw = next(reader)
-        except StopIteration:
-            return
-        except TableError as exc:
-            if exc.row is None and table.header_row:  # a data row, not the file as a whole
-                exc.row = table._record + 1
-            raise
-        except csv.Error as exc:
-            raise TableError(
-                lazy_format(_("Row %(row)s cannot be read as CSV: %(detail)s"),
-                            row=table._record + 1, detail=exc),
-                row=table._record + 1,
-            ) from exc
-        table._record += 1
-        yield table._record, [cell.strip() for cell in raw]
+    strip = str.strip
+    try:
+        while not table.header_row:  # one record at a time until the header has been found
+            raw = next(reader, None)
+            if raw is None:
+                return
+            table._record += 1
+            yield table._record, list(map(strip, raw))
+        lines.budget = None  # the header has been read
+        for raw in reader:
+            table._record += 1
+            yield table._record, list(map(strip, raw))
+    except TableError as exc:
+        if exc.row is None and table.header_row:  # a data row, not the file as a whole
+            exc.row = table._record + 1
+        raise
+    except csv.Error as exc:
+        raise TableError(
+            lazy_format(_("Row %(row)s cannot be read as CSV: %(detail)s"),
+                        row=table._record + 1, detail=exc),
+            row=table._record + 1,
+        ) from exc
 
 
 class _Lines:
@@ -365,20 +370,26 @@ class _Lines:
         self._switchable = switchable
         self._chars = 0
         self._error: TableError | None = None
+        self._rest = ""  # what _checked_lines left of its buffer (an unfinished line)
 
     def __iter__(self) -> Iterator[str]:
+        # The lines of a chunk go to the csv reader as a list (no Python code per line) when there is
+        # nothing to check line by line; else one by one through _check (NUL, header budget).
+        return chain.from_iterable(self._blocks())
+
+    def _blocks(self) -> Iterator[Iterable[str]]:
         buffer = ""
         while True:
             chunk = self._handle.read(READ_CHUNK)
             final = not chunk
             buffer += self._decode(chunk, final)
-            start = 0
-            for match in _LINE_END.finditer(buffer):
-                if match.end() == len(buffer) and match.group() == "\r" and not final:
-                    break  # may be the first half of CR LF
-                yield self._check(buffer[start:match.end()])
-                start = match.end()
-            buffer = buffer[start:]
+            split = self._split(buffer, final) if self.budget is None and "\x00" not in buffer else None
+            if split is not None:
+                lines, buffer = split
+                yield lines
+            else:
+                yield self._checked_lines(buffer, final)  # consumed in full before we get here again
+                buffer = self._rest
             if self._error is not None:
                 raise self._error
             if len(buffer) > MAX_LINE_CHARS:
@@ -386,8 +397,34 @@ class _Lines:
                 raise TableError(_("A line of the file is too long: this is not a table."))
             if final:
                 if buffer:
-                    yield self._check(buffer)
+                    yield (self._check(buffer),)
                 return
+
+    @staticmethod
+    def _split(buffer: str, final: bool) -> tuple[list[str], str] | None:
+        """``buffer`` split like _LINE_END does (lines with their ends, and the unfinished rest), or None
+        if str.splitlines() would split it differently (it also breaks lines on \\v, \\f, U+2028...)."""
+        lines = buffer.splitlines(True)
+        if not lines:
+            return lines, ""
+        end = lines[-1][-1]
+        rest = "" if end == "\n" or (end == "\r" and final) else lines.pop()  # CR: maybe half of CR LF
+        breaks = buffer.count("\n")
+        if "\r" in buffer:
+            breaks += buffer.count("\r") - buffer.count("\r\n")
+        # Each line kept must end with CR LF, CR or LF; a break of another kind may only end ``rest``.
+        if breaks != len(lines) + (rest[-1:] == "\r"):
+            return None
+        return lines, rest
+
+    def _checked_lines(self, buffer: str, final: bool) -> Iterator[str]:
+        start = 0
+        for match in _LINE_END.finditer(buffer):
+            if match.end() == len(buffer) and match.group() == "\r" and not final:
+                break  # may be the first half of CR LF
+            yield self._check(buffer[start:match.end()])
+            start = match.end()
+        self._rest = buffer[start:]
 
     def _decode(self, chunk: bytes, final: bool) -> str:
         pending = self._decoder.getstate()[0]

@@ -15,7 +15,9 @@ it is deliberately NOT verified, because codes issued by some authorities (and m
 re-coded in 2015–2017) do not satisfy it while being perfectly valid registered codes.
 """
 
+import re
 import unicodedata
+from operator import getitem
 
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +28,17 @@ WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)  # 3*
 LENGTH = 18
 DIVISION = range(2, 8)  # 0-based indexes of the administrative-division code (positions 3–8)
 _VALUE = {char: value for value, char in enumerate(CHARSET)}
+# Fast path: one regex for the character set and the digits at positions 3–8, then the weighted sum
+# from per-position tables indexed by the (ASCII) byte, so that valid codes never reach _char_problem.
+# Public for hot loops that inline is_valid_uscc():
+#   WELL_FORMED.fullmatch(code) and code[17] == CHARSET[-sum(map(getitem, WEIGHTED, code.encode())) % 31]
+WELL_FORMED = re.compile(f"[{CHARSET}]{{2}}[0-9]{{6}}[{CHARSET}]{{10}}")
+WEIGHTED = tuple(tuple(_VALUE.get(chr(byte), 0) * weight for byte in range(128)) for weight in WEIGHTS)
+
+
+def _check_of(first17: bytes) -> str:
+    """The check character of 17 well-formed ASCII characters (extra bytes beyond 17 are ignored)."""
+    return CHARSET[-sum(map(getitem, WEIGHTED, first17)) % 31]
 
 
 def _char_problem(code: str) -> str | None:
@@ -50,11 +63,11 @@ def check_char(first17: str) -> str:
     """The check character (position 18) for the first 17 characters; ValueError if they are malformed."""
     if len(first17) != LENGTH - 1:
         raise ValueError(f"expected 17 characters, got {len(first17)}")
-    problem = _char_problem(first17)
-    if problem:
-        raise ValueError(str(problem))
-    total = sum(_VALUE[char] * weight for char, weight in zip(first17, WEIGHTS, strict=True))
-    return CHARSET[(31 - total % 31) % 31]
+    if not WELL_FORMED.fullmatch(first17 + "0"):
+        problem = _char_problem(first17)
+        if problem:
+            raise ValueError(str(problem))
+    return _check_of(first17.encode("ascii"))
 
 
 def uscc_error(code: str) -> str | None:
@@ -62,6 +75,8 @@ def uscc_error(code: str) -> str | None:
 
     ``code`` is checked as given: call :func:`normalize_uscc` first on user input.
     """
+    if is_valid_uscc(code):
+        return None
     if not isinstance(code, str) or len(code) != LENGTH:
         length = len(code) if isinstance(code, str) else 0
         return lazy_format(
@@ -82,7 +97,11 @@ def uscc_error(code: str) -> str | None:
 
 def is_valid_uscc(code: str) -> bool:
     """True if ``code`` (as given, not normalised) is a well-formed code with the right check character."""
-    return uscc_error(code) is None
+    return (
+        isinstance(code, str)
+        and WELL_FORMED.fullmatch(code) is not None
+        and code[17] == _check_of(code.encode("ascii"))
+    )
 
 
 def normalize_uscc(raw: str) -> str:
@@ -91,7 +110,11 @@ def normalize_uscc(raw: str) -> str:
     ``"９１３５０１００ｍ０００１００ｙ４３　"`` becomes ``"91350100M000100Y43"``. Nothing else is
     changed, so a wrong code stays wrong and :func:`uscc_error` can say why.
     """
-    return unicodedata.normalize("NFKC", raw or "").strip().upper()
+    if not raw:
+        return ""
+    if raw.isascii():  # NFKC leaves ASCII text unchanged: skip it for the usual input
+        return raw.strip().upper()
+    return unicodedata.normalize("NFKC", raw).strip().upper()
 
 
 def make_uscc(first17: str) -> str:

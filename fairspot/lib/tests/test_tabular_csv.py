@@ -1,11 +1,15 @@
 import base64
 import codecs
+import csv
 import io
 import os
+import re
 import time
 
 import pytest
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fairspot.lib import tabular
 from fairspot.lib.tabular import NO_DATA_ROWS, TableError, extra_cells, open_table
@@ -235,3 +239,67 @@ def test_sparse_control_characters_are_kept(tmp_path):
     data = b"a,b\r\n\x1b[1m,x\x01y\r\n\x7f,\x0c\r\n"
     _table, rows = read_all(write(tmp_path, data))
     assert rows == [(2, ["\x1b[1m", "x\x01y"]), (3, ["\x7f", ""])]
+
+
+# --- chunks are split with str.splitlines() when that splits like the line-end regex ------------------
+
+
+def _reference_rows(text: str, delimiter: str = ",") -> list[tuple[int, list[str]]]:
+    """What the reader must return: lines split on CR LF / CR / LF only, csv, cells stripped, tidied."""
+    lines = [m.group() for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)]
+    records = [[cell.strip() for cell in raw] for raw in csv.reader(lines, delimiter=delimiter)]
+    numbered = [(n, cells) for n, cells in enumerate(records, start=1) if any(cells)]
+    (_header_row, header), data = numbered[0], numbered[1:]
+    while header and not header[-1]:
+        header.pop()
+    out = []
+    for number, cells in data:
+        while cells and not cells[-1]:
+            cells.pop()
+        out.append((number, cells + [""] * (len(header) - len(cells))))
+    return out
+
+
+_cell_text = st.text(alphabet='a中 ,"\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\t', max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(st.lists(_cell_text, min_size=1, max_size=4), min_size=1, max_size=12),
+    ends=st.lists(st.sampled_from(["\r\n", "\n", "\r"]), min_size=1, max_size=3),
+    chunk=st.sampled_from([1, 2, 3, 5, 8, 64, 1 << 20]),
+)
+def test_chunked_splitting_reads_like_the_line_end_regex(tmp_path_factory, rows, ends, chunk):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["h1", "h2", "h3", "h4"])
+    writer.writerow(["p" * 12_000, "", "", ""])  # keeps control characters below the sniffing limit
+    for number, cells in enumerate(rows):
+        writer.writerow(cells)
+        buffer.seek(buffer.tell() - 1)  # vary the line end of each row
+        buffer.write(ends[number % len(ends)])
+    text = buffer.getvalue()
+    path = tmp_path_factory.mktemp("split") / "t.csv"
+    path.write_bytes(text.encode("utf-8"))
+    saved = tabular.READ_CHUNK
+    tabular.READ_CHUNK = chunk
+    try:
+        _table, got = read_all(path)
+    finally:
+        tabular.READ_CHUNK = saved
+    assert got == _reference_rows(text)
+
+
+@pytest.mark.parametrize("chunk", [3, 1 << 20])
+def test_other_unicode_line_breaks_stay_inside_lines(tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(tabular, "READ_CHUNK", chunk)
+    text = "a,b\r\n" + "x\x0by,1\r\n" + "p\u2028q,2\n" + '"r\x85\ns",3\r' + "t,4\x1c\n"
+    _table, rows = read_all(write(tmp_path, text.encode("utf-8")))
+    assert rows == _reference_rows(text)
+    assert rows[0] == (2, ["x\x0by", "1"]) and rows[2] == (4, ["r\x85\ns", "3"])
+
+
+def test_nul_in_a_later_chunk_names_its_row(tmp_path, monkeypatch):
+    monkeypatch.setattr(tabular, "READ_CHUNK", 4096)
+    data = (HEADER + ROWS).encode() + b"ok,1,2\r\n" * 10_000 + b"bad\x00,1\r\n"  # after the sniffed part
+    assert error_of(write(tmp_path, data)).row == 10_004

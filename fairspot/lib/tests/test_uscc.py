@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 from django.utils import translation
 from hypothesis import given
@@ -87,3 +89,58 @@ def test_adjacent_transpositions_are_detected(prefix, position):
         return
     swapped = code[:position] + b + a + code[position + 2:]
     assert not is_valid_uscc(swapped)
+
+
+# --- the fast path (one regex + table checksum) agrees with the reference definition ------------------
+
+_DIGITS = "0123456789"
+
+
+def _reference_check(first17: str) -> str:
+    total = sum(CHARSET.index(char) * 3**i for i, char in enumerate(first17))
+    return CHARSET[(31 - total % 31) % 31]
+
+
+def _reference_valid(code) -> bool:
+    return (
+        isinstance(code, str)
+        and len(code) == 18
+        and all(char in CHARSET for char in code)
+        and all(char in _DIGITS for char in code[2:8])
+        and code[17] == _reference_check(code[:17])
+    )
+
+
+candidates = st.one_of(
+    first17.map(make_uscc),
+    st.text(CHARSET + "IOZSVa0١２ \n-'", min_size=16, max_size=19),  # ١ and ２ are non-ASCII digits
+    st.builds(
+        lambda code, position, char: code[:position] + char + code[position + 1:],
+        first17.map(make_uscc),
+        st.integers(0, 17),
+        st.sampled_from(CHARSET + "IOZSV٣ \n"),
+    ),
+)
+
+
+@given(candidates)
+def test_fast_check_agrees_with_the_definition(code):
+    assert is_valid_uscc(code) == _reference_valid(code)
+    assert (uscc_error(code) is None) == _reference_valid(code)
+
+
+@given(first17)
+def test_check_char_agrees_with_the_definition(prefix):
+    assert check_char(prefix) == _reference_check(prefix)
+
+
+@given(st.text(max_size=30))
+def test_normalize_without_nfkc_for_ascii_is_the_same(raw):
+    assert normalize_uscc(raw) == unicodedata.normalize("NFKC", raw).strip().upper()
+
+
+def test_check_char_of_malformed_input_still_says_why():
+    with pytest.raises(ValueError, match="Position 3"):
+        check_char("91A50100M000100Y4")
+    with pytest.raises(ValueError, match="Position 17"):
+        check_char("91350100M000100Y٤")
