@@ -211,10 +211,7 @@ def test_optimum_equals_brute_force(salt):
     ]
     spec = mspec(tasks, inspectors)
     drand = f"{salt:064x}"
-    try:
-        manifest, result = run(spec, drand)
-    except InfeasibleError:
-        pytest.skip("random instance infeasible")
+    manifest, result = run(spec, drand)  # the fixed salts give feasible instances; infeasible would be a bug
     from fairspot.draw.manifest import manifest_digest
     from fairspot.draw.seed import derive_seed
 
