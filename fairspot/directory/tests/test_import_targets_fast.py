@@ -463,7 +463,8 @@ def test_bulk_import_gives_the_session_settings_back(tmp_path, departments):
             cursor.execute("SAVEPOINT deferred_check")
             cursor.execute(
                 "INSERT INTO directory_target (identifier, name, entity_type, industry_code,"
-                " industry_section, registration_authority, address, legal_representative, status, risk_class, abnormal, tags,"
+                " industry_section, registration_authority, address, legal_representative, status,"
+                " risk_class, abnormal, tags,"
                 " department_id, created_at, updated_at) VALUES ('X-1', 'x', 'product', '', '', '', '', '',"
                 " 'active', '', false, '', 999999, now(), now())"
             )  # accepted now: the department check waits for commit, as before the import
