@@ -122,6 +122,34 @@ class Target(models.Model):
         return [t for t in self.tags.split("；") if t]
 
 
+class TargetScope(models.Model):
+    """Which part of the directory a plan or a task covers (shared by plans.Plan and draws.Task)."""
+
+    entity_types = models.CharField(_("entity types"), max_length=200, blank=True, help_text=_("Empty = all"))
+    industry_sections = models.CharField(
+        _("industry sections"), max_length=60, blank=True, help_text=_("e.g. C；F")
+    )
+    township = models.ForeignKey(
+        "reference.Division",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    library = models.ForeignKey(
+        "directory.SpecialLibrary",
+        verbose_name=_("special library"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class SpecialLibrary(models.Model):
     """A department's special library (专项库), e.g. special-equipment users or food producers."""
 

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fairspot.directory.models import TargetScope
+
 
 class Design(models.TextChoices):
     SRS = "srs", _("Stratified simple random sampling")
@@ -20,7 +22,7 @@ class TaskKind(models.TextChoices):
     SPECIAL = "special", _("Special inspection (专项检查)")
 
 
-class Task(models.Model):
+class Task(TargetScope):
     """An inspection task (抽查任务): one batch of one department's plan, drawn once."""
 
     kind = models.CharField(_("kind"), max_length=10, choices=TaskKind.choices, default=TaskKind.ROUTINE)
@@ -46,26 +48,6 @@ class Task(models.Model):
     design = models.CharField(_("design"), max_length=3, choices=Design.choices, default=Design.SRS)
     stratify_by_industry = models.BooleanField(_("stratify by industry section"), default=True)
     stratify_by_township = models.BooleanField(_("stratify by township"), default=True)
-    entity_types = models.CharField(_("entity types"), max_length=200, blank=True, help_text=_("Empty = all"))
-    industry_sections = models.CharField(
-        _("industry sections"), max_length=60, blank=True, help_text=_("e.g. C；F")
-    )
-    township = models.ForeignKey(
-        "reference.Division",
-        verbose_name=_("township"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    library = models.ForeignKey(
-        "directory.SpecialLibrary",
-        verbose_name=_("special library"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     risk_weights = models.CharField(
         _("risk weights (πps)"),
         max_length=60,

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from fairspot.directory.models import TargetScope
+
 
 class PlanKind(models.TextChoices):
     DEPARTMENT = "department", _("Department plan (部门抽查计划)")
@@ -33,7 +35,7 @@ class PlanStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class Plan(models.Model):
+class Plan(TargetScope):
     year = models.PositiveSmallIntegerField(_("year"))
     code = models.CharField(_("plan number"), max_length=40, unique=True)
     title = models.CharField(_("plan name"), max_length=200)
@@ -54,26 +56,6 @@ class Plan(models.Model):
         _("target type"), max_length=12, choices=ScopeKind.choices, default=ScopeKind.UNDIRECTED
     )
     target_scope = models.TextField(_("target scope"), blank=True, help_text=_("Which targets, in words"))
-    entity_types = models.CharField(_("entity types"), max_length=200, blank=True, help_text=_("Empty = all"))
-    industry_sections = models.CharField(
-        _("industry sections"), max_length=60, blank=True, help_text=_("e.g. C；F")
-    )
-    township = models.ForeignKey(
-        "reference.Division",
-        verbose_name=_("township"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    library = models.ForeignKey(
-        "directory.SpecialLibrary",
-        verbose_name=_("special library"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
