@@ -82,7 +82,34 @@ def import_report(request, pk, fmt: str):
 
 @login_required
 def imports(request):
-    return render(request, "core/imports.html", {"jobs": jobs_for(request.user)[:100]})
+    jobs = jobs_for(request.user)
+    fmt = request.GET.get("export")
+    if fmt:
+        header = [
+            _("Uploaded"),
+            _("List"),
+            _("File"),
+            _("By"),
+            _("Status"),
+            _("Rows"),
+            _("Errors"),
+            "SHA-256",
+        ]
+        rows = (
+            [
+                j.created_at.isoformat(timespec="seconds"),
+                j.kind,
+                j.file_name,
+                j.created_by.username,
+                j.get_status_display(),
+                j.report.get("rows", ""),
+                j.report.get("error_count", ""),
+                j.report.get("sha256", ""),
+            ]
+            for j in jobs
+        )
+        return export_response("imports", [str(h) for h in header], rows, fmt)
+    return render(request, "core/imports.html", {"jobs": jobs[:100]})
 
 
 @login_required

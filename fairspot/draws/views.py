@@ -25,9 +25,30 @@ def _manager(user):
 
 @login_required
 def task_list(request):
-    return render(
-        request, "draws/task_list.html", {"tasks": tasks_for(request.user).prefetch_related("draws")[:200]}
-    )
+    tasks = tasks_for(request.user).prefetch_related("draws")
+    fmt = request.GET.get("export")
+    if fmt:
+        header = [
+            _("Task number"),
+            _("Task name"),
+            _("Department"),
+            _("Inspection date"),
+            _("Ratio"),
+            _("Draws"),
+        ]
+        rows = (
+            [
+                t.code,
+                t.title,
+                t.department.name,
+                t.inspection_date.isoformat(),
+                format(t.ratio.normalize(), "f"),
+                "；".join(f"{d.draw_id} {d.get_status_display()}" for d in t.draws.all()),
+            ]
+            for t in tasks
+        )
+        return export_response("tasks", [str(h) for h in header], rows, fmt)
+    return render(request, "draws/task_list.html", {"tasks": tasks[:200]})
 
 
 @login_required

@@ -94,3 +94,14 @@ def test_login_required_everywhere(client):
     ]:
         response = client.get(reverse(name))
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_import_history_exports(client, market_admin, tmp_path):
+    client.force_login(market_admin)
+    upload(client, "targets", write_csv(tmp_path / "名单.csv", [row()]))
+    body = csv_body(client.get(reverse("core:imports"), {"export": "csv"}))
+    assert "名单.csv" in body and "targets" in body
+
+
+def csv_body(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8-sig")

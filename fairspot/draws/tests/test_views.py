@@ -73,3 +73,19 @@ def test_commit_needs_a_source(client, market_admin, district):  # noqa: F811
     client.force_login(market_admin)
     page = client.post(reverse("draws:task", args=[task.pk]), {})
     assert page.status_code == 200 and not Draw.objects.exists()
+
+
+def test_task_list_exports_to_excel_and_csv(client, market_admin, fire_admin, district):  # noqa: F811
+    make_task(market_admin, district)
+    client.force_login(market_admin)
+    body = csv_body(client.get(reverse("draws:tasks"), {"export": "csv"}))
+    assert "T-1" in body and "第一批" in body
+    response = client.get(reverse("draws:tasks"), {"export": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    client.force_login(fire_admin)
+    body = csv_body(client.get(reverse("draws:tasks"), {"export": "csv"}))
+    assert "T-1" not in body
+
+
+def csv_body(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8-sig")
