@@ -64,13 +64,3 @@ def item_change(
         actor, "items.item.changed", item, changes=changes, data={"version": item.version, "reason": reason}
     )
     return item
-
-
-def item_set_published(*, actor, item: CheckItem, published: bool, reason: str) -> CheckItem:
-    return item_change(
-        actor=actor,
-        item=item,
-        values={"published": published},
-        reason=reason,
-        effective_from=max(item.effective_from, date.today()),
-    )

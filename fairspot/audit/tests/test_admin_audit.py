@@ -57,3 +57,30 @@ def test_delete_in_admin_is_audited(admin_client):
     admin_client.post(reverse("admin:accounts_department_delete", args=[dept.pk]), {"post": "yes"})
     assert not Department.objects.filter(pk=dept.pk).exists()
     assert AuditEntry.objects.get(action="admin.department.deleted").object_repr == "临时部门"
+
+
+def test_reference_correction_in_admin_reaches_the_lookups(admin_client, request):
+    from fairspot.reference.models import Division
+    from fairspot.reference.selectors import clear_caches, region_lookup
+
+    request.addfinalizer(clear_caches)  # the rename is rolled back with the test; its cache must go too
+
+    assert "振中街道" in region_lookup()
+    town = Division.objects.get(code="410771560")
+    admin_client.post(
+        reverse("admin:reference_division_change", args=[town.pk]),
+        {
+            "code": town.code,
+            "code12": town.code12,
+            "name": "振中新街道",
+            "level": town.level,
+            "type": town.type,
+            "parent": town.parent_id,
+        },
+    )
+    assert Division.objects.get(code="410771560").name == "振中新街道"
+    assert "振中新街道" in region_lookup() and "振中街道" not in region_lookup()
+    assert AuditEntry.objects.get(action="admin.division.changed").changes["name"] == [
+        "振中街道",
+        "振中新街道",
+    ]
