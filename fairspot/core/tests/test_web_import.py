@@ -105,3 +105,17 @@ def test_import_history_exports(client, market_admin, tmp_path):
 
 def csv_body(response) -> str:
     return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+def test_demo_district_loads_and_is_audited(db, tmp_path, settings):
+    from django.core.management import call_command
+
+    from fairspot.audit.models import AuditEntry
+    from fairspot.audit.selectors import verify_chain
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.VAR_DIR = tmp_path  # the demo's CSV files go to VAR_DIR/demo
+    call_command("seed_demo", "--targets", "200", verbosity=0)
+    entry = AuditEntry.objects.get(action="demo.district.loaded")
+    assert "office" in entry.data["users"] and "SCJG" in entry.data["departments"]
+    assert Target.objects.count() >= 200 and verify_chain().ok

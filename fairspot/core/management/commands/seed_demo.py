@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from fairspot.accounts.models import Department, Role, User
+from fairspot.audit.services import record
 from fairspot.core import demo
 from fairspot.directory.importers import TargetImporter
 from fairspot.directory.models import SpecialLibrary, Target
@@ -53,6 +54,20 @@ class Command(BaseCommand):
         self._import(TargetImporter, path, "targets", department="SCJG")
         with transaction.atomic():
             self._experts_and_conflicts(district)
+            record(
+                None,
+                "demo.district.loaded",
+                object_type="accounts.department",
+                object_repr="新乡高新区（演示）",
+                data={
+                    "departments": list(Department.objects.values_list("code", flat=True)),
+                    "users": list(User.objects.values_list("username", flat=True)),
+                    "libraries": list(SpecialLibrary.objects.values_list("code", flat=True)),
+                    "experts": Expert.objects.count(),
+                    "conflicts": Conflict.objects.count(),
+                    "seed": options["seed"],
+                },
+            )
         self._demo_draw()
         self.stdout.write(
             self.style.SUCCESS(
@@ -126,20 +141,33 @@ class Command(BaseCommand):
 
         market, office = User.objects.get(username="market"), User.objects.get(username="office")
         item = CheckItem.objects.get(department__code="SCJG", code="A07")  # 公示信息抽查
-        task = draws.task_create(actor=market, items=[item], values={
-            "code": "SCJG-2026-001", "title": "2026年第一批企业公示信息双随机抽查（演示）",
-            "inspection_date": date.today() + timedelta(days=10), "ratio": Decimal("0.01"), "alternates": 1,
-        })
-        ceremony = {"name": "ceremony", "kind": "ceremony", "format": "^[0-9a-f]{32}$",
-                    "description": "两名见证人现场掷骰产生的32位十六进制数（演示）",
-                    "fallback": "未按时产生则公开放弃本次抽取并重新承诺"}
+        task = draws.task_create(
+            actor=market,
+            items=[item],
+            values={
+                "code": "SCJG-2026-001",
+                "title": "2026年第一批企业公示信息双随机抽查（演示）",
+                "inspection_date": date.today() + timedelta(days=10),
+                "ratio": Decimal("0.01"),
+                "alternates": 1,
+            },
+        )
+        ceremony = {
+            "name": "ceremony",
+            "kind": "ceremony",
+            "format": "^[0-9a-f]{32}$",
+            "description": "两名见证人现场掷骰产生的32位十六进制数（演示）",
+            "fallback": "未按时产生则公开放弃本次抽取并重新承诺",
+        }
         draw = draws.draw_commit(actor=market, task=task, sources=[ceremony])
         value = "3f9c2b7d1e4a8c6f0b5d2e9a7c4f1b3d"
         for user in (market, office):
             draws.source_enter(actor=user, draw=draw, name="ceremony", value=value)
         draw = draws.draw_reveal(actor=market, draw=draw)
-        self.stdout.write(f"  draw {draw.draw_id}: {draw.drawn.filter(alternate=False).count()} targets, "
-                          f"{draw.teams.count()} teams")
+        self.stdout.write(
+            f"  draw {draw.draw_id}: {draw.drawn.filter(alternate=False).count()} targets, "
+            f"{draw.teams.count()} teams"
+        )
 
     def _experts_and_conflicts(self, district: demo.DemoDistrict) -> None:
         depts = list(Department.objects.filter(code__in=["SCJG", "YJGL", "STHJ", "WSJK"]))
