@@ -24,18 +24,19 @@ class Parsed:
     extra: dict[str, Any] = field(default_factory=dict)  # importer-specific data not compared or saved as is
 
 
-class ModelImporter(Importer):
-    """Records filed under a department: a department administrator imports into their own only."""
+class DepartmentRule:
+    """Records filed under a department: a department administrator imports into their own only.
 
-    model: type[models.Model]
-    action_prefix: str = ""  # e.g. "inspectors.inspector"
+    The importer's own department is the one given to the command (``--department``), else the actor's.
+    """
+
     missing_department_message = gettext_lazy("Say which department the record belongs to.")
+    options: dict[str, Any]
 
-    def __init__(self, *, actor, options=None):
-        super().__init__(actor=actor, options=options)
+    def init_departments(self, actor) -> None:
         self.departments = department_lookup()
         self.sees_all = actor is None or actor.sees_all_departments
-        self.own_department = getattr(actor, "department_id", None)
+        self.own_department = self.options.get("department_id") or getattr(actor, "department_id", None)
 
     def department(self, text: str, ctx) -> int | None:
         """The department id named in a cell (code, name or short name), or the importer's own."""
@@ -49,6 +50,15 @@ class ModelImporter(Importer):
         elif not self.sees_all and dept != self.own_department:
             ctx.error("department", _("You may only import records of your own department."))
         return dept
+
+
+class ModelImporter(DepartmentRule, Importer):
+    model: type[models.Model]
+    action_prefix: str = ""  # e.g. "inspectors.inspector"
+
+    def __init__(self, *, actor, options=None):
+        super().__init__(actor=actor, options=options)
+        self.init_departments(actor)
 
     def may_change(self, obj: models.Model) -> str | None:
         """A reason why the actor may not change an existing record, or None."""

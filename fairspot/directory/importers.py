@@ -13,6 +13,7 @@ from typing import Any
 from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fairspot.audit.services import Change, record, record_many
 from fairspot.core.importing import (
@@ -24,7 +25,7 @@ from fairspot.core.importing import (
     drop_secondary_indexes,
     set_constraints,
 )
-from fairspot.core.lookups import department_lookup
+from fairspot.core.model_import import DepartmentRule
 from fairspot.core.parsing import ParseError, choice_lookup, parse_bool, parse_date, split_multi
 from fairspot.directory.columns import TARGET_COLUMNS
 from fairspot.directory.models import (
@@ -168,22 +169,19 @@ class _Memo(dict):
         return value
 
 
-class TargetImporter(Importer):
+class TargetImporter(DepartmentRule, Importer):
     kind = "targets"
     columns = TARGET_COLUMNS
     key_field = "identifier"
+    missing_department_message = gettext_lazy("Say which department maintains the record.")
     parse_in_worker = True  # the look-ups below are loaded in __init__; parsing needs no database
 
     def __init__(self, *, actor, options=None):
         super().__init__(actor=actor, options=options)
         self.regions = region_lookup()
-        self.departments = department_lookup()
         libraries = list(SpecialLibrary.objects.values_list("id", "name", "code"))
         self.libraries = {n: i for i, n, c in libraries} | {c: i for i, n, c in libraries}
-        self.default_department_id = self.options.get("department_id") or getattr(
-            actor, "department_id", None
-        )
-        self.sees_all = bool(actor is None or actor.sees_all_departments)
+        self.init_departments(actor)
         self.present: tuple[str, ...] = ()
         self.today = date.today()
         self.now = timezone.now()
@@ -211,7 +209,7 @@ class TargetImporter(Importer):
         established = self._established(v.get("established_on", ""), ctx)
         risk = self._risk(v.get("risk_class", ""), ctx)
         abnormal = self._abnormal(v.get("abnormal", ""), ctx)
-        department_id = self._department(v.get("department", ""), ctx)
+        department_id = self.department(v.get("department", ""), ctx)
         libraries = None
         if "libraries" in self.present_columns:
             libraries = self._libraries(v.get("libraries", ""), ctx)
@@ -315,18 +313,6 @@ class TargetImporter(Importer):
             ctx.error("abnormal", str(exc))
             return False
 
-    def _department(self, text: str, ctx) -> int | None:
-        if not text:
-            if self.default_department_id is None:
-                ctx.error("department", _("Say which department maintains the record."))
-            return self.default_department_id
-        dept = self.departments.get(text)
-        if dept is None:
-            ctx.error("department", _("Unknown department “%(value)s”.") % {"value": text[:40]})
-        elif not self.sees_all and dept != self.default_department_id:
-            ctx.error("department", _("You may only import records of your own department."))
-        return dept
-
     def _libraries(self, text: str, ctx) -> tuple[int, ...]:
         libraries = []
         for name in split_multi(text):
@@ -371,7 +357,7 @@ class TargetImporter(Importer):
         dates = _Memo(self._established)
         risks = _Memo(self._risk)
         flags = _Memo(self._abnormal)
-        departments = _Memo(self._department)
+        departments = _Memo(self.department)
         libraries = _Memo(self._libraries) if "libraries" in self.present_columns else None
         tags = _Memo(_checked_tags)
         authorities: dict[str, str] = {}  # few distinct values: one str object each (pickled once)
@@ -387,8 +373,20 @@ class TargetImporter(Importer):
             if missing:
                 cells.append("")
             (
-                entity_text, identifier, name, authority, address, legal, industry_text, region_text,
-                status_text, date_text, risk_text, abnormal_text, department_text, libraries_text,
+                entity_text,
+                identifier,
+                name,
+                authority,
+                address,
+                legal,
+                industry_text,
+                region_text,
+                status_text,
+                date_text,
+                risk_text,
+                abnormal_text,
+                department_text,
+                libraries_text,
                 tags_text,
             ) = cells_of(cells)
             entity_type = entity_types[entity_text]
@@ -539,7 +537,7 @@ class TargetImporter(Importer):
                 inserts.append(parsed)
                 continue
             old_id, old_dept, old_values = old
-            if not self.sees_all and old_dept != self.default_department_id:
+            if not self.sees_all and old_dept != self.own_department:
                 report.add_error(
                     row_no,
                     None,
@@ -700,9 +698,10 @@ class TargetImporter(Importer):
             return
         through = SpecialLibrary.targets.through._meta.db_table
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor, cursor.cursor.copy(
-                f"COPY {through} (target_id, speciallibrary_id) FROM STDIN"
-            ) as copy:
+            with (
+                connection.cursor() as cursor,
+                cursor.cursor.copy(f"COPY {through} (target_id, speciallibrary_id) FROM STDIN") as copy,
+            ):
                 for pair in pairs:
                     copy.write_row(pair)
         elif connection.vendor == "sqlite":
@@ -732,7 +731,7 @@ class TargetImporter(Importer):
             "directory.targets.imported",
             object_type="directory.target",
             object_repr=report.file_name,
-            department_id=self.default_department_id,
+            department_id=self.own_department,
             data=report.as_dict(),
         )
 

@@ -131,3 +131,14 @@ def test_department_admin_cannot_import_into_another_department(tmp_path, depart
     report = InspectorImporter(actor=fire_admin).run(write_csv(tmp_path / "x.csv", [person()], header=HEADER))
     assert not report.ok and "own department" in report.errors[0].message
     assert Inspector.objects.count() == 0
+
+
+def test_command_files_rows_without_a_department_column_under_department_option(tmp_path, departments):
+    from django.core.management import call_command
+
+    header = [h for h in HEADER if h != "所属部门"]
+    rows = [[v for h, v in zip(HEADER, person(), strict=True) if h != "所属部门"]]
+    call_command(
+        "import_inspectors", str(write_csv(tmp_path / "a.csv", rows, header=header)), "--department", "XFJY"
+    )
+    assert Inspector.objects.get().department == departments["fire"]
