@@ -57,3 +57,9 @@ def _end_stray_postgres_sessions(django_db_setup, django_db_blocker):
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
     connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchor_file(settings, tmp_path):
+    """Each test witnesses its audit chain in its own anchor file (the database is emptied between tests)."""
+    settings.FAIRSPOT_AUDIT_ANCHOR_FILE = tmp_path / "audit_anchors"

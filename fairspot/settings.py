@@ -138,6 +138,9 @@ CACHES = {
 FAIRSPOT_JOBS_INLINE = env_bool("FAIRSPOT_JOBS_INLINE", False)
 # How many visits one officer may be given in one task (batch) by the matching.
 FAIRSPOT_INSPECTOR_CAPACITY = env_int("FAIRSPOT_INSPECTOR_CAPACITY", 30)
+# The audit chain's MAC key (keep it out of database backups) and its append-only anchor file.
+FAIRSPOT_AUDIT_KEY_FILE = Path(env_str("FAIRSPOT_AUDIT_KEY_FILE", str(VAR_DIR / "audit_key")))
+FAIRSPOT_AUDIT_ANCHOR_FILE = Path(env_str("FAIRSPOT_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit_anchors")))
 
 # Open data (fairspot.opendata): the public, read-only JSON API and its OpenAPI schema.
 REST_FRAMEWORK = {

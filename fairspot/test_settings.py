@@ -14,3 +14,7 @@ LANGUAGE_CODE = "en"
 
 # Live-server request threads must not keep PostgreSQL connections open past the test database's end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# The audit chain's key and anchors of the test databases stay apart from the development ones.
+FAIRSPOT_AUDIT_KEY_FILE = VAR_DIR / "test_audit_key"  # noqa: F405
+FAIRSPOT_AUDIT_ANCHOR_FILE = VAR_DIR / "test_audit_anchors"  # noqa: F405

@@ -51,3 +51,21 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogError("audit entries are append-only")
+
+
+class PublishedAnchor(models.Model):
+    """The chain head of one day, shown on the public portal so that people outside can keep it."""
+
+    day = models.DateField(_("date"), unique=True)
+    entry_id = models.PositiveBigIntegerField(_("position"))
+    digest = models.CharField(_("digest"), max_length=64)
+    entries = models.PositiveBigIntegerField(_("entries"))
+    published_at = models.DateTimeField(_("published"))
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("published chain head")
+        verbose_name_plural = _("published chain heads")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.entry_id} {self.digest}"

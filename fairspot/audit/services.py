@@ -1,6 +1,7 @@
 """Writing audit entries. Call inside the transaction of the change being recorded."""
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from fairspot.audit.anchors import append_anchor, audit_key
 from fairspot.audit.models import AuditEntry
 
 GENESIS = "0" * 64
@@ -30,9 +32,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def entry_digest(prev_hash: str, fields: Mapping[str, Any]) -> str:
+def _message(prev_hash: str, fields: Mapping[str, Any]) -> bytes:
     body = json.dumps(_plain(fields), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+    return f"{prev_hash}\n{body}".encode()
+
+
+def entry_digest(prev_hash: str, fields: Mapping[str, Any], key: bytes | None = None) -> str:
+    """HMAC-SHA256, under the audit key kept outside the database, of the previous hash and the fields."""
+    return hmac.digest(key or audit_key(), _message(prev_hash, fields), "sha256").hex()
+
+
+def legacy_digest(prev_hash: str, fields: Mapping[str, Any]) -> str:
+    """The unkeyed SHA-256 that chained entries written before the keyed chain (still verified)."""
+    return hashlib.sha256(_message(prev_hash, fields)).hexdigest()
 
 
 def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
@@ -98,13 +110,14 @@ def record_many(actor, changes: Iterable[Change], *, batch_size: int = 2000) -> 
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit entries must be written inside the transaction of the change")
     prev = _lock_chain()
+    key = audit_key()
     at = timezone.now()
     batch: list[AuditEntry] = []
     count = 0
     for change in changes:
         entry = _build(actor, change, at)
         entry.prev_hash = prev
-        entry.entry_hash = prev = entry_digest(prev, _hashed_fields(entry))
+        entry.entry_hash = prev = entry_digest(prev, _hashed_fields(entry), key)
         batch.append(entry)
         if len(batch) >= batch_size:
             AuditEntry.objects.bulk_create(batch)
@@ -113,7 +126,16 @@ def record_many(actor, changes: Iterable[Change], *, batch_size: int = 2000) -> 
     if batch:
         AuditEntry.objects.bulk_create(batch)
         count += len(batch)
+    if count:
+        transaction.on_commit(anchor_head, robust=True)
     return count
+
+
+def anchor_head() -> None:
+    """Witness the committed chain head in the anchor file (runs after the commit)."""
+    head = AuditEntry.objects.order_by("-id").values_list("id", "entry_hash").first()
+    if head is not None:
+        append_anchor(*head)
 
 
 def record(actor, action: str, obj=None, *, changes=None, data=None, **extra) -> None:
