@@ -31,6 +31,9 @@ class Role(models.TextChoices):
     DEPT_ADMIN = "dept_admin", _("Department administrator")
     INSPECTOR = "inspector", _("Inspector")
     EXPERT = "expert", _("Expert")
+    # 三员分立: the audit administrator reads and verifies the audit log of every department and
+    # changes nothing anywhere (no department, so every other list is empty to them).
+    AUDITOR = "auditor", _("Audit administrator")
 
 
 class User(AbstractUser):

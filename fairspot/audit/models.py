@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fairspot.audit.labels import action_label
+
 
 class AuditLogError(Exception):
     pass
@@ -51,6 +53,10 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogError("audit entries are append-only")
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
 
 
 class PublishedAnchor(models.Model):

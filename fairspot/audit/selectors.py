@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from fairspot.accounts.scoping import scope_to_department
+from fairspot.accounts.scoping import scope_audit_log
 from fairspot.audit.models import AuditEntry
 from fairspot.audit.verify import ChainReport, verify_chain
 
@@ -10,7 +10,7 @@ __all__ = ["ChainReport", "entries_about", "entries_for", "verify_chain"]
 
 
 def entries_for(user) -> QuerySet[AuditEntry]:
-    return scope_to_department(user, AuditEntry.objects.select_related("actor"))
+    return scope_audit_log(user, AuditEntry.objects.select_related("actor"))
 
 
 def entries_about(obj) -> QuerySet[AuditEntry]:

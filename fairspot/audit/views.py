@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from fairspot.accounts.scoping import reads_whole_audit_log
 from fairspot.audit.selectors import entries_for, verify_chain
 from fairspot.core.exporting import export_response
 
@@ -37,12 +38,17 @@ def audit_list(request):
     return render(
         request,
         "audit/audit_list.html",
-        {"page": page, "action": action, "params": f"action={action}" if action else ""},
+        {
+            "page": page,
+            "action": action,
+            "params": f"action={action}" if action else "",
+            "can_verify": reads_whole_audit_log(request.user),
+        },
     )
 
 
 @login_required
 def audit_verify(request):
-    if not request.user.sees_all_departments:
+    if not reads_whole_audit_log(request.user):
         raise PermissionDenied
     return render(request, "audit/audit_verify.html", {"report": verify_chain()})

@@ -1,0 +1,18 @@
+"""Words for the audit actions officers meet most (the list shows the code where no word is given)."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "auth.login": _("Logged in"),
+    "auth.logout": _("Logged out"),
+    "auth.login_failed": _("Failed login"),
+    "auth.password_changed": _("Password changed"),
+    "export.downloaded": _("File downloaded"),
+    "audit.head.published": _("Audit chain head published"),
+    "ops.backup.created": _("Backup made"),
+    "ops.restore.done": _("Backup restored"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
