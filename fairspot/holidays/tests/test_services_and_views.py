@@ -136,7 +136,8 @@ def test_department_admin_gets_403_on_every_write(client, market_admin):
     assert client.post(reverse("holidays:year_add"), {"year": 2027}).status_code == 403
     year = CalendarYear.objects.create(year=2027)
     assert client.post(reverse("holidays:year_remove", args=[year.pk])).status_code == 403
-    assert CalendarDay.objects.filter(pk=day.pk).exists() and not AuditEntry.objects.exists()
+    assert CalendarDay.objects.filter(pk=day.pk).exists()
+    assert not AuditEntry.objects.exclude(action__startswith="auth.").exists()  # only the login
 
 
 def test_office_edits_through_the_pages(client, office):
@@ -165,7 +166,7 @@ def test_office_edits_through_the_pages(client, office):
     assert year.source == Source.MANUAL
     client.post(reverse("holidays:year_remove", args=[year.pk]))
     assert not CalendarYear.objects.filter(year=2027).exists()
-    assert AuditEntry.objects.count() == 5
+    assert AuditEntry.objects.exclude(action__startswith="auth.").count() == 5
 
 
 def test_django_admin_is_read_only(client):
