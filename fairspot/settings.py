@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "fairspot.cases",
     "fairspot.opendata",
     "fairspot.portal",
+    "fairspot.ops",
 ]
 
 MIDDLEWARE = [
