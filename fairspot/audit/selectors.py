@@ -3,10 +3,10 @@
 from django.db.models import QuerySet
 
 from fairspot.accounts.scoping import scope_audit_log
-from fairspot.audit.models import AuditEntry
+from fairspot.audit.models import AuditEntry, PublishedAnchor
 from fairspot.audit.verify import ChainReport, verify_chain
 
-__all__ = ["ChainReport", "entries_about", "entries_for", "verify_chain"]
+__all__ = ["ChainReport", "entries_about", "entries_for", "published_heads", "verify_chain"]
 
 
 def entries_for(user) -> QuerySet[AuditEntry]:
@@ -15,3 +15,8 @@ def entries_for(user) -> QuerySet[AuditEntry]:
 
 def entries_about(obj) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+
+def published_heads() -> QuerySet[PublishedAnchor]:
+    """The daily chain heads, newest first (public: positions and digests reveal no content)."""
+    return PublishedAnchor.objects.order_by("-day")

@@ -12,6 +12,8 @@ urlpatterns = [
     path("tasks/", views.tasks, name="tasks"),
     re_path(r"^tasks/(?P<code>[^/\x00-\x1f\x7f]{1,40})/$", views.task_detail, name="task"),
     path("targets/", views.targets, name="targets"),
+    path("audit-anchors/", views.audit_anchors, name="audit_anchors"),
+    path("audit-anchors.txt", views.audit_anchors_txt, name="audit_anchors_txt"),
     re_path(r"^targets/(?P<identifier>[0-9A-Za-z_.:/-]{1,40})/$", views.target_detail, name="target"),
     re_path(r"^draws/(?P<draw_id>[^/\x00-\x1f\x7f]{1,60})/$", views.draw_detail, name="draw"),
     re_path(

@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from fairspot.audit.selectors import published_heads
 from fairspot.draws.models import Design, DrawStatus
 from fairspot.portal import bundle, selectors
 
@@ -198,3 +199,15 @@ def draw_zip(request, draw_id: str):
     response = HttpResponse(bundle.public_zip(draw), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{draw.draw_id}.zip"'
     return response
+
+
+@public()
+def audit_anchors(request):
+    return render(request, "portal/audit_anchors.html", {"anchors": published_heads()[:3660]})
+
+
+@public()
+def audit_anchors_txt(request):
+    """``position digest date`` lines, oldest first: the format ``manage.py audit_verify --anchors`` reads."""
+    lines = (f"{a.entry_id} {a.digest} {a.day:%Y-%m-%d}\n" for a in published_heads().order_by("day"))
+    return HttpResponse("".join(lines), content_type="text/plain; charset=utf-8")
