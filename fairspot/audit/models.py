@@ -63,10 +63,10 @@ class PublishedAnchor(models.Model):
     """The chain head of one day, shown on the public portal so that people outside can keep it."""
 
     day = models.DateField(_("date"), unique=True)
-    entry_id = models.PositiveBigIntegerField(_("position"))
+    entry_id = models.PositiveBigIntegerField(_("entry number"))
     digest = models.CharField(_("digest"), max_length=64)
-    entries = models.PositiveBigIntegerField(_("entries"))
-    published_at = models.DateTimeField(_("published"))
+    entries = models.PositiveBigIntegerField(_("entry count"))
+    published_at = models.DateTimeField(_("published at"))
 
     class Meta:
         ordering = ["-day"]

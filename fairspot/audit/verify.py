@@ -38,7 +38,11 @@ def collect_anchors(extra_files: list[Path] | None = None) -> tuple[list[Anchor]
 
 
 def _where(anchor: Anchor) -> str:
-    return f"{anchor.source}{f' line {anchor.line}' if anchor.line else ''} ({anchor.at})"
+    if anchor.line:
+        where = _("%(source)s line %(line)s") % {"source": anchor.source, "line": anchor.line}
+    else:
+        where = anchor.source
+    return f"{where} ({anchor.at})"
 
 
 def verify_chain(extra_files: list[Path] | None = None) -> ChainReport:
