@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from fairspot.audit.anchors import Anchor, anchor_path, audit_key, read_anchors
 from fairspot.audit.models import AuditEntry, PublishedAnchor
-from fairspot.audit.services import GENESIS, _hashed_fields, _message, legacy_digest
+from fairspot.audit.services import GENESIS, _hashed_fields, _message
 
 
 @dataclass
@@ -61,10 +62,10 @@ def verify_chain(extra_files: list[Path] | None = None) -> ChainReport:
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=5000):
         if entry.prev_hash != prev:
             return _bad(report, entry.id, _("the previous entry is missing or was changed"))
-        message = _message(prev, _hashed_fields(entry))
+        message = _message(prev, _hashed_fields(entry), normalise=False)
         if hmac.compare_digest(hmac.digest(key, message, "sha256").hex(), entry.entry_hash):
             keyed_seen = True
-        elif keyed_seen or legacy_digest(prev, _hashed_fields(entry)) != entry.entry_hash:
+        elif keyed_seen or hashlib.sha256(message).hexdigest() != entry.entry_hash:
             return _bad(report, entry.id, _("the entry was changed after it was written"))
         else:
             report.legacy += 1

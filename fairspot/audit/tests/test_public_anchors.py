@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_portal_lists_the_published_heads_without_login(client, office, tmp_path):
-    assert "Nothing published yet" in client.get(reverse("portal:audit_anchors")).content.decode()
+    assert "尚未公布" in client.get(reverse("portal:audit_anchors")).content.decode()
     with transaction.atomic():
         record(office, "test.thing.changed")
     anchor, _ = publish_head()
