@@ -72,7 +72,8 @@ def make_backup(out: Path, actor=None) -> dict:
         record(
             actor, "ops.backup.created", object_type="backup", object_repr=out.name, data={"path": str(out)}
         )
-    out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(mode=0o700, parents=True, exist_ok=True)
+    out.chmod(0o700)  # the backup holds personal data: only its owner reads it
     db = connection.settings_dict
     meta: dict = {"format": FORMAT, "created": timezone.now().isoformat(), "vendor": connection.vendor}
     if connection.vendor == "sqlite":
@@ -101,6 +102,8 @@ def make_backup(out: Path, actor=None) -> dict:
         shutil.copy2(anchors, out / "audit_anchors")
     (out / "backup.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
     meta["files"] = len(write_manifest(out))
+    for path in out.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
     return meta
 
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from fairspot.audit.verify import verify_chain
 
@@ -26,18 +27,21 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for path in options["anchors"]:
             if not path.is_file():
-                raise CommandError(f"anchor file {path} does not exist")
+                raise CommandError(_("The anchor file %(path)s does not exist.") % {"path": path})
         report = verify_chain(options["anchors"])
         for problem in report.problems:
-            self.stderr.write(f"warning: {problem}")
+            self.stderr.write(_("Warning: %(problem)s") % {"problem": problem})
         if report.ok:
-            legacy = f", {report.legacy} of them unkeyed (before the keyed chain)" if report.legacy else ""
             self.stdout.write(
-                f"OK: {report.checked} entries intact{legacy}; {report.anchors_checked} anchors match."
+                _(
+                    "OK: %(n)s entries intact (%(legacy)s of them before the keyed chain); "
+                    "%(a)s anchors match."
+                )
+                % {"n": report.checked, "legacy": report.legacy, "a": report.anchors_checked}
             )
             return
         self.stderr.write(
-            f"FAILED at entry {report.first_bad_id}: {report.reason} "
-            f"({report.checked} entries before it are intact)"
+            _("FAILED at entry %(id)s: %(reason)s (%(n)s entries before it are intact)")
+            % {"id": report.first_bad_id, "reason": report.reason, "n": report.checked}
         )
         raise SystemExit(1)
