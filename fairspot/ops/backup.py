@@ -27,7 +27,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from fairspot.audit.anchors import anchor_path
+from fairspot.audit.anchors import anchor_path, key_path
 from fairspot.audit.services import record
 from fairspot.ops.manifest import BackupError, check_manifest, write_manifest
 
@@ -136,6 +136,12 @@ def restore_backup(src: Path, database_url: str | None = None, var_dir: Path | N
         raise BackupError(f"{src}/backup.json is not a {FORMAT} description")
     db = dj_database_url.parse(database_url) if database_url else dict(connection.settings_dict)
     vendor = "sqlite" if "sqlite" in db["ENGINE"] else "postgresql" if "postgresql" in db["ENGINE"] else ""
+    if meta.get("audit_head") and not key_path().is_file():
+        raise BackupError(
+            f"the audit key {key_path()} is missing: copy it from where it is kept apart from the backups "
+            "first; without it the restored audit log cannot be verified (and new entries would start a "
+            "new key)"
+        )
     if vendor != meta.get("vendor"):
         raise BackupError(
             f"this backup is of a {meta.get('vendor')} database; the target is {vendor or db['ENGINE']}"

@@ -1,6 +1,7 @@
 """backup → restore reproduces the demo district: every table, the audit chain, every file's digest."""
 
 import sqlite3
+import stat
 import uuid
 from io import StringIO
 from pathlib import Path
@@ -95,6 +96,8 @@ def test_a_tampered_backup_is_refused_and_nothing_is_written(var, tmp_path, scra
     out = tmp_path / "backup"
     call_command("backup", str(out), stdout=StringIO())
     call_command("restore", str(out), "--check", stdout=StringIO())
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(p.stat().st_mode) for p in out.rglob("*") if p.is_file()} == {0o600}
     photo = out / "media" / "photo.jpg"
     photo.write_bytes(photo.read_bytes()[:-1] + b"!")
     url, _connect = scratch_database
@@ -112,3 +115,14 @@ def test_backup_refuses_a_directory_that_is_not_empty(var, tmp_path):
     (tmp_path / "full" / "x").write_text("x")
     with pytest.raises(CommandError, match="not an empty directory"):
         call_command("backup", str(tmp_path / "full"))
+
+
+def test_restore_asks_for_the_audit_key_first(var, tmp_path, settings, scratch_database):
+    call_command("seed_demo", "--targets", "50", verbosity=0)
+    out = tmp_path / "backup"
+    call_command("backup", str(out), stdout=StringIO())
+    settings.FAIRSPOT_AUDIT_KEY_FILE = tmp_path / "no-key-here"
+    url, _connect = scratch_database
+    with pytest.raises(CommandError, match="no-key-here is missing"):
+        call_command("restore", str(out), "--database-url", url, "--var-dir", str(tmp_path / "r"))
+    assert not (tmp_path / "r").exists() and not settings.FAIRSPOT_AUDIT_KEY_FILE.exists()
