@@ -8,7 +8,7 @@ changed at or after that moment, oldest change first (an incremental feed: keep 
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -86,7 +86,10 @@ def parse_since(value: str) -> datetime:
         moment = datetime.combine(day, time.min)
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
-    return moment
+    try:
+        return moment.astimezone(UTC)  # PostgreSQL refuses offsets beyond ±15:59 (e.g. +20:30)
+    except OverflowError as exc:  # e.g. 0001-01-01T00:00+08:00 is before year 1 in UTC
+        raise ValueError(value) from exc
 
 
 def _error(status: int, detail: str) -> Response:
