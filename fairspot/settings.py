@@ -1,5 +1,6 @@
 """Django settings. Everything that differs between machines comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,10 @@ INSTALLED_APPS = [
     "fairspot.opendata",
     "fairspot.portal",
     "fairspot.ops",
+    "fairspot.security",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -48,9 +53,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "fairspot.audit.middleware.ExportAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "fairspot.security.middleware.SessionTimeoutMiddleware",
+    "fairspot.security.middleware.OTPRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fairspot.urls"
@@ -91,12 +100,60 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# Accounts to 等保 2.0 level 3 (fairspot.security, see docs/security.md "Accounts").
+FAIRSPOT_PASSWORD_MIN_LENGTH = env_int("FAIRSPOT_PASSWORD_MIN_LENGTH", 10)
+FAIRSPOT_PASSWORD_MIN_CLASSES = env_int("FAIRSPOT_PASSWORD_MIN_CLASSES", 3)
+FAIRSPOT_PASSWORD_HISTORY = env_int("FAIRSPOT_PASSWORD_HISTORY", 5)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": FAIRSPOT_PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "fairspot.security.validators.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": FAIRSPOT_PASSWORD_MIN_CLASSES},
+    },
+    {
+        "NAME": "fairspot.security.validators.PasswordHistoryValidator",
+        "OPTIONS": {"count": FAIRSPOT_PASSWORD_HISTORY},
+    },
 ]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Wrong passwords: after FAIRSPOT_LOGIN_FAILURE_LIMIT failures for one user name, or from one address
+# (across user names), logins are refused, even with the right password, for the cool-off time.
+FAIRSPOT_LOGIN_FAILURE_LIMIT = env_int("FAIRSPOT_LOGIN_FAILURE_LIMIT", 5)
+FAIRSPOT_LOGIN_COOLOFF_MINUTES = env_int("FAIRSPOT_LOGIN_COOLOFF_MINUTES", 30)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("FAIRSPOT_LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = FAIRSPOT_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=FAIRSPOT_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # logins are already in the audit log
+AXES_LOCKOUT_CALLABLE = "fairspot.security.lockout.lockout_response"
+# Behind a reverse proxy: how many proxies put their address in X-Forwarded-For (0: use REMOTE_ADDR).
+AXES_IPWARE_PROXY_COUNT = env_int("FAIRSPOT_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+# Sessions: end after FAIRSPOT_SESSION_IDLE_MINUTES without a request, and FAIRSPOT_SESSION_HOURS after login.
+FAIRSPOT_SESSION_IDLE_MINUTES = env_int("FAIRSPOT_SESSION_IDLE_MINUTES", 30)
+FAIRSPOT_SESSION_HOURS = env_int("FAIRSPOT_SESSION_HOURS", 8)
+SESSION_COOKIE_AGE = FAIRSPOT_SESSION_HOURS * 3600
+# Two-step verification (TOTP): optional for every staff user, required for system administrators.
+FAIRSPOT_OTP_REQUIRED_FOR_SYSADMIN = env_bool("FAIRSPOT_OTP_REQUIRED_FOR_SYSADMIN", True)
+OTP_TOTP_ISSUER = "Fairspot"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

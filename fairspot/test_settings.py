@@ -18,3 +18,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # The audit chain's key and anchors of the test databases stay apart from the development ones.
 FAIRSPOT_AUDIT_KEY_FILE = VAR_DIR / "test_audit_key"  # noqa: F405
 FAIRSPOT_AUDIT_ANCHOR_FILE = VAR_DIR / "test_audit_anchors"  # noqa: F405
+
+# Existing tests log in as system administrators with force_login; the security tests turn the
+# second-factor requirement on with override_settings (production default: on).
+FAIRSPOT_OTP_REQUIRED_FOR_SYSADMIN = False

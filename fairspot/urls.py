@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/security/", include("fairspot.security.urls")),
     path("directory/", include("fairspot.directory.urls")),
     path("inspectors/", include("fairspot.inspectors.urls")),
     path("items/", include("fairspot.items.urls")),

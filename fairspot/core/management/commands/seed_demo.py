@@ -17,6 +17,21 @@ from fairspot.items.importers import ItemImporter
 from fairspot.items.models import CheckItem
 
 DEMO_PASSWORD = "fairspot-demo"  # noqa: S105 - printed by `make demo`; demo databases only
+# The demo admin's TOTP key (base32 FAIRSPOTDEMOADMINTOTPKEYDEMOONLY, see README); `demo_totp` prints codes.
+DEMO_TOTP_KEY = "2811193dd31918e00d886cdd37a8981918e73578"
+
+
+def is_demo_database() -> bool:
+    """Everything here was made by seed_demo: its audit entry exists and no user was added since."""
+    from fairspot.audit.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(action="demo.district.loaded").order_by("pk").first()
+    if entry is None:
+        return False
+    made = set(entry.data.get("users", [])) | set(entry.data.get("departments", []))
+    return set(User.objects.values_list("username", flat=True)) <= made and set(
+        Department.objects.values_list("code", flat=True)
+    ) <= made
 
 
 class Command(BaseCommand):
@@ -34,12 +49,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if Department.objects.exists():
-            if options["if_empty"]:
+        if Department.objects.exists() or User.objects.exists():
+            if options["if_empty"] and is_demo_database():
                 self.stdout.write("The database already has data; demo not loaded again.")
                 return
             raise CommandError(
-                "The database already has departments; seed_demo fills an empty database only."
+                "The database already has departments or users that the demo did not create; "
+                "seed_demo fills an empty database only and never a real district."
             )
         district = demo.DemoDistrict(Path(settings.VAR_DIR) / "demo", seed=options["seed"])
         with transaction.atomic():
@@ -89,6 +105,9 @@ class Command(BaseCommand):
         admin = User.objects.create_superuser("admin", "", DEMO_PASSWORD, role=Role.SYSADMIN)
         admin.first_name = "系统管理员"
         admin.save()
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        TOTPDevice.objects.create(user=admin, name="演示", key=DEMO_TOTP_KEY, confirmed=True)
         User.objects.create_user(
             "office", password=DEMO_PASSWORD, role=Role.OFFICE, department=depts["SCJG"], first_name="联席办"
         )
