@@ -38,6 +38,8 @@ demo: seed
 	@echo "  joint-meeting office:   office / fairspot-demo"
 	@echo "  department admin (市场监管): market / fairspot-demo"
 	@echo "  system administrator:  admin / fairspot-demo  (Django admin at /admin/)"
+	@echo "    then a two-step code: authenticator key FAIRSPOTDEMOADMINTOTPKEYDEMOONLY,"
+	@echo "    or run: $(PY) manage.py demo_totp"
 	@echo ""
 	$(PY) manage.py runserver $(HOST)
 
