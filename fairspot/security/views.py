@@ -1,4 +1,4 @@
-"""Second factor pages: enrol a TOTP device, enter a code after the password, the lockout page."""
+"""Second factor pages: enrol a TOTP device, enter a code after the password, turn it off."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from fairspot.security import otp
 from fairspot.security.forms import TokenForm
@@ -64,3 +65,16 @@ def otp_verify(request):
             ),
         )
     return render(request, "security/otp_verify.html", {"form": form, "next": _next(request)})
+
+
+@login_required
+@require_POST
+def otp_remove(request):
+    """Turn two-step verification off for oneself: only where it is optional, after entering a code."""
+    user = request.user
+    if otp.required_for(user) or not user.is_verified():
+        messages.error(request, _("Two-step verification cannot be turned off for this account."))
+    else:
+        otp.remove(user, user)
+        messages.success(request, _("Two-step verification is off."))
+    return redirect("security:otp_setup")

@@ -126,3 +126,23 @@ def test_public_pages_and_logout_need_no_second_factor(client, sysadmin):
 def test_requirement_can_be_turned_off(client, sysadmin):
     client.force_login(sysadmin)
     assert client.get(reverse("core:dashboard")).status_code == 200
+
+
+def test_optional_second_factor_can_be_turned_off_after_a_code(client, office):
+    device = confirmed(office)
+    client.force_login(office)
+    client.post(reverse("security:otp_remove"))  # not verified yet: sent to enter a code first
+    assert TOTPDevice.objects.filter(user=office).exists()
+    client.post(reverse("security:otp_verify"), {"token": code(device)})
+    client.post(reverse("security:otp_remove"))
+    assert not TOTPDevice.objects.filter(user=office).exists()
+    assert AuditEntry.objects.filter(action="security.totp.removed", object_repr="office").exists()
+
+
+def test_sysadmin_cannot_turn_the_second_factor_off(client, sysadmin):
+    device = confirmed(sysadmin)
+    client.force_login(sysadmin)
+    client.post(reverse("security:otp_verify"), {"token": code(device)})
+    response = client.post(reverse("security:otp_remove"), follow=True)
+    assert TOTPDevice.objects.filter(user=sysadmin).exists()
+    assert "cannot be turned off" in response.content.decode()
