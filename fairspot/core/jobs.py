@@ -1,6 +1,7 @@
 """Running import jobs: store the upload, import it in a background thread, publish progress."""
 
-import shutil
+import hashlib
+import os
 import threading
 from pathlib import Path
 
@@ -28,13 +29,37 @@ def job_create(*, actor, kind: str, upload) -> ImportJob:
         department_id=actor.department_id,
         size=upload.size,
     )
-    path = directory / f"{job.id}{Path(upload.name).suffix.lower()[:10]}"
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    job.stored_path = str(path)
+    job.stored_path = str(store_upload(directory, upload, name=str(job.id)))
     job.save()
     return job
+
+
+def store_upload(directory: Path, upload, *, name: str) -> Path:
+    """Write an upload readable by its owner only (0600), named by its SHA-256 digest, no extension.
+
+    The bytes go to a temporary name first and are renamed once the digest is known; the same bytes
+    uploaded twice share one file.
+    """
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    directory.chmod(0o700)
+    digest = hashlib.sha256()
+    partial = directory / f".incoming-{name}"
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            out.write(chunk)
+    path = directory / digest.hexdigest()
+    os.replace(partial, path)
+    return path
+
+
+def discard_upload(job: ImportJob) -> None:
+    """Delete a rejected upload's file, unless another job that was not rejected holds the same bytes."""
+    others = ImportJob.objects.filter(stored_path=job.stored_path).exclude(pk=job.pk)
+    if others.exclude(status=JobStatus.FAILED).exists():
+        return
+    Path(job.stored_path).unlink(missing_ok=True)
 
 
 def job_start(job: ImportJob) -> None:
@@ -74,15 +99,6 @@ def job_run(job_id) -> ImportJob:
         job.finished_at = timezone.now()
         job.save(update_fields=["report", "status", "finished_at"])
         cache.delete(progress_key(job.pk))
-    if job.status == JobStatus.DONE:
-        _archive(job)
+        if job.status == JobStatus.FAILED:
+            discard_upload(job)
     return job
-
-
-def _archive(job: ImportJob) -> None:
-    """Keep the imported file next to its sha256 so the audit entry can be traced to its bytes."""
-    sha = job.report.get("sha256", "")
-    if sha:
-        target = Path(job.stored_path).with_name(f"{sha}{Path(job.stored_path).suffix}")
-        if not target.exists():
-            shutil.copyfile(job.stored_path, target)
