@@ -1,7 +1,11 @@
 """What every list page shares: search box, filters, pagination and the export buttons."""
 
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from fairspot.core.exporting import export_response
 from fairspot.core.registry import registry
@@ -14,6 +18,11 @@ def list_page(request, *, kind: str, template: str, filters: dict[str, str], ext
     spec = registry()[kind]
     q = request.GET.get("q", "")[:100]
     chosen = {lookup: request.GET.get(param, "")[:40] for param, lookup in filters.items()}
+    base = spec.queryset(request.user)
+    for param, lookup in filters.items():
+        value = chosen[lookup]
+        if value and not filter_value_ok(base.model, lookup, value):
+            return bad_filter(param, value)
     qs = spec.queryset(request.user, q=q, filters=chosen)
     fmt = request.GET.get("export")
     if fmt:
@@ -32,4 +41,45 @@ def list_page(request, *, kind: str, template: str, filters: dict[str, str], ext
             "params": params.urlencode(),
             **(extra or {}),
         },
+    )
+
+
+def _field_for(model, lookup: str):
+    """The model field a filter lookup such as ``township_id`` or ``libraries__code`` ends on."""
+    field = None
+    for part in lookup.split("__"):
+        field = model._meta.get_field(part)
+        if field.is_relation and field.related_model is not None:
+            model = field.related_model
+    return field
+
+
+def filter_value_ok(model, lookup: str, value: str) -> bool:
+    """Whether ``value`` is one the field can hold (its type, and one of its choices if it has them)."""
+    try:
+        field = _field_for(model, lookup)
+    except FieldDoesNotExist:
+        return False
+    target = getattr(field, "target_field", None) if field.many_to_one or field.one_to_one else None
+    field = target or field
+    try:
+        cleaned = field.to_python(value)
+    except (ValidationError, ValueError, TypeError):
+        return False
+    if field.choices:
+        return cleaned in {choice for choice, _label in field.flatchoices}
+    max_length = getattr(field, "max_length", None)
+    return not (max_length and len(str(cleaned)) > max_length)
+
+
+def bad_filter(param: str, value: str) -> HttpResponseBadRequest:
+    message = _(
+        "The filter “%(name)s” cannot be “%(value)s”: choose one of the values offered on the page."
+    ) % {
+        "name": param,
+        "value": value,
+    }
+    return HttpResponseBadRequest(
+        f"<!doctype html><meta charset=utf-8><title>400</title><p>{escape(message)}</p>",
+        content_type="text/html; charset=utf-8",
     )
