@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fairspot.core.widgets import DateInput
 from fairspot.directory.models import SpecialLibrary, Target
+from fairspot.lib.cells import formula_error
 from fairspot.reference.models import Division
 
 
@@ -42,6 +43,14 @@ class TargetForm(forms.ModelForm):
             del self.fields["department"]
         else:
             self.fields["department"].required = False
+
+    def clean(self):
+        """Refuse text a spreadsheet would run as a formula (``=HYPERLINK(...)``), as the importer does."""
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str) and value and (problem := formula_error(value)):
+                self.add_error(name, str(problem))
+        return cleaned
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)

@@ -15,8 +15,18 @@ from fairspot.opendata.refresh import ensure_fresh
 FEED_SIZE = 50
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are ``type="text"``: officers' remarks are never read as HTML."""
+
+    def add_item_elements(self, handler, item):
+        description = item.get("description")
+        super().add_item_elements(handler, {**item, "description": None})
+        if description is not None:
+            handler.addQuickElement("summary", description, {"type": "text"})
+
+
 class PublishedResultsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = _("Published inspection results")
     subtitle = _("The newest results of joint random inspections (双随机、一公开)")
 
