@@ -24,6 +24,7 @@ from .canonical import PROTOCOL, canonical_json, sha256_hex
 from .errors import VerificationError
 from .manifest import manifest_digest
 from .matching import blocked_pairs, build_problem, cost_prefix, ineligibility, matching_manifest, slot_costs
+from .matching_canonical import canonical_certificate
 from .seed import derive_seed
 
 _INT = re.compile(r"-?(0|[1-9][0-9]*)")
@@ -47,6 +48,38 @@ def _int(value: Any, where: str) -> int:
 
 def _fail(message: str, where: str) -> VerificationError:
     return VerificationError(message, where=f"{RESULT}: {where}")
+
+
+def _check_canonical(
+    problem: Any,
+    costs: list[list[int]],
+    assigned: list[int],
+    scale: int,
+    y: list[int],
+    w: list[int],
+    teams: Any,
+) -> None:
+    """The certificate must be the canonical one of §7.5 (shortest residual distances), so that the
+    result is pinned byte for byte — including the potentials of capacity-0 inspectors."""
+    cy, cz, cw, _unique = canonical_certificate(problem, costs, assigned, scale)
+    for j, (t, k) in enumerate(problem.slots):
+        member = teams[t]["members"][k]
+        mw = f"teams[{t}] (task {problem.tasks[t]['id']!r}) slot {k}"
+        if y[j] != cy[j]:
+            raise _fail(
+                f"y is not the canonical potential of §7.5: expected {cy[j]}, found {y[j]}", f"{mw}.y"
+            )
+        if member["z"] != str(cz[j]):
+            raise _fail(
+                f"z is not the canonical potential of §7.5: expected {cz[j]}, found {member['z']}", f"{mw}.z"
+            )
+    for i, insp in enumerate(problem.inspectors):
+        if w[i] != cw[i]:
+            raise _fail(
+                f"inspector {insp['id']!r}: w is not the canonical potential of §7.5: expected {cw[i]}, found"
+                f" {w[i]} (0 = not listed)",
+                "inspector_potentials",
+            )
 
 
 def verify_matching_result(manifest: Mapping[str, Any], sdoc: Mapping[str, Any], result: Any) -> list[str]:
@@ -153,16 +186,18 @@ def verify_matching_result(manifest: Mapping[str, Any], sdoc: Mapping[str, Any],
         if load[i] != inspectors[i]["capacity"]:
             raise _fail("w < 0 is only allowed for an inspector at capacity", pw)
     scale = result["scale"]
-    if not isinstance(scale, int) or isinstance(scale, bool) or scale < 1:
-        raise _fail("must be an integer >= 1", "scale")
+    if not isinstance(scale, int) or isinstance(scale, bool) or scale != len(problem.slots) + 1:
+        raise _fail(f"must be the number of slots + 1 = {len(problem.slots) + 1}, found {scale!r}", "scale")
     prefix = cost_prefix(seed)
     cache: dict[tuple[str, int], bytes] = {}
     total = 0
     unique = True
     triples = 0
+    all_costs: list[list[int]] = []
     for j, (t, k) in enumerate(problem.slots):
         eligible = problem.eligible[j]
         costs = slot_costs(prefix, tasks[t]["id"], k, [inspectors[i]["id"] for i in eligible], cache)
+        all_costs.append(costs)
         triples += len(eligible)
         member = assigned[j]
         for i, c in zip(eligible, costs, strict=True):
@@ -195,6 +230,7 @@ def verify_matching_result(manifest: Mapping[str, Any], sdoc: Mapping[str, Any],
         )
     if result["unique"] is not unique:
         raise _fail(f"uniqueness is {unique}, result says {result['unique']}", "unique")
+    _check_canonical(problem, all_costs, assigned, scale, y, w, teams)
     return [
         f"seed {seed.hex()}",
         f"matching: {len(teams)} teams, {sum(load)} assignments, {triples} eligible triples checked",

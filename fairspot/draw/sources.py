@@ -137,7 +137,13 @@ def _entry(decl: Mapping[str, Any], raw: Any) -> dict[str, Any]:
         rnd = entry["round"]
         if decl["kind"] != "drand" or not isinstance(rnd, int) or isinstance(rnd, bool):
             raise SourceError("'round' is only for drand sources and must be an integer", where=where)
-        if rnd != decl["round"] and not (fallback and rnd > decl["round"]):
+        if fallback and rnd <= decl["round"]:
+            raise SourceError(
+                f"round {rnd} was taken under the fallback rule, so it must be later than the declared round"
+                f" {decl['round']}",
+                where=where,
+            )
+        if not fallback and rnd != decl["round"]:
             raise SourceError(
                 f"round {rnd} is not the declared round {decl['round']} (a later round is allowed only with"
                 " fallback_used)",

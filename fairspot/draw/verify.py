@@ -86,6 +86,9 @@ def _short(value: Any) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
+BUNDLE_FILES = frozenset({MANIFEST_FILE, POPULATION_FILE, RESULT_FILE, SOURCES_FILE})
+
+
 def _check_index(files: dict[str, bytes]) -> None:
     if INDEX_FILE not in files:
         raise VerificationError("the index file is missing", where=INDEX_FILE)
@@ -103,6 +106,11 @@ def _check_index(files: dict[str, bytes]) -> None:
                 where=name,
             )
     for name in present:
+        if name not in BUNDLE_FILES:
+            raise VerificationError(
+                f"a bundle holds only {', '.join(sorted(BUNDLE_FILES))} and {INDEX_FILE} (unexpected file)",
+                where=name,
+            )
         if name not in listed:
             raise VerificationError(f"file is not listed in {INDEX_FILE} (unexpected file)", where=name)
     if index_bytes({n: files[n] for n in present}) != files[INDEX_FILE]:
