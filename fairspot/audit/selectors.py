@@ -13,8 +13,10 @@ def entries_for(user) -> QuerySet[AuditEntry]:
     return scope_audit_log(user, AuditEntry.objects.select_related("actor"))
 
 
-def entries_about(obj) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+def entries_about(obj, user=None) -> QuerySet[AuditEntry]:
+    """The audit entries about one record; given a ``user``, only those the user may read in /audit/."""
+    qs = AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    return qs if user is None else scope_audit_log(user, qs)
 
 
 def published_heads() -> QuerySet[PublishedAnchor]:

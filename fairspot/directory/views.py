@@ -52,7 +52,7 @@ def target_detail(request, pk: int):
         "directory/target_detail.html",
         {
             "target": target,
-            "history": entries_about(target)[:50],
+            "history": entries_about(target, request.user)[:50],
             "may_edit": request.user.can_manage
             and (request.user.sees_all_departments or target.department_id == request.user.department_id),
         },
