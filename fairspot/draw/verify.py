@@ -30,6 +30,7 @@ from .canonical import PROTOCOL, canonical_json, parse_canonical_json
 from .errors import DrawError, VerificationError
 from .manifest import manifest_for
 from .population import Population, parse_canonical_population
+from .replace import REPLACEMENTS_FILE, check_replacements
 from .sampling import draw, sources_document
 from .spec import normalize_spec
 
@@ -86,7 +87,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-BUNDLE_FILES = frozenset({MANIFEST_FILE, POPULATION_FILE, RESULT_FILE, SOURCES_FILE})
+BUNDLE_FILES = frozenset({MANIFEST_FILE, POPULATION_FILE, REPLACEMENTS_FILE, RESULT_FILE, SOURCES_FILE})
 
 
 def _check_index(files: dict[str, bytes]) -> None:
@@ -255,6 +256,16 @@ def verify_bundle(directory: str | Path, manifest_digest: str | None = None) -> 
             summary.extend(_check_revealed(files, manifest, population))
             summary.extend(_source_notes(files))
             state = "revealed"
+        if REPLACEMENTS_FILE in files:
+            if manifest["kind"] != "matching" or state != "revealed":
+                raise VerificationError(
+                    "only a revealed matching bundle has replacements", where=REPLACEMENTS_FILE
+                )
+            summary.extend(
+                check_replacements(
+                    manifest, _document(files, RESULT_FILE), _document(files, REPLACEMENTS_FILE)
+                )
+            )
     except DrawError as exc:
         return VerifyReport(False, state, digest, summary, str(exc))
     return VerifyReport(True, state, digest, summary)
