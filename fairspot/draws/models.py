@@ -174,3 +174,36 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draw_id} {self.target_id}"
+
+
+class ReplacementReason(models.TextChoices):
+    ILLNESS = "illness", _("Illness (因病)")
+    WITHDRAWAL = "withdrawal", _("Withdrawal requested (回避申请)")
+    OTHER = "other", _("Other")
+
+
+class TeamReplacement(models.Model):
+    """One officer of a drawn team replaced by the protocol's rule (§7.7); the log is never edited."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="replacements")
+    seq = models.PositiveIntegerField(_("number in the draw's replacement log"))
+    slot = models.PositiveSmallIntegerField(_("slot"))
+    officer_out = models.ForeignKey(
+        "inspectors.Inspector", verbose_name=_("officer replaced"), on_delete=models.PROTECT, related_name="+"
+    )
+    officer_in = models.ForeignKey(
+        "inspectors.Inspector", verbose_name=_("replacement"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=10, choices=ReplacementReason.choices)
+    note = models.CharField(_("explanation"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("replaced"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["team__draw", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "seq"], name="replacement_seq_once_per_team"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} #{self.seq}"

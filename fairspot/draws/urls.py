@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fairspot.draws import views
+from fairspot.draws import replacement_views, views
 
 app_name = "draws"
 urlpatterns = [
@@ -11,6 +11,11 @@ urlpatterns = [
     path("<str:draw_id>/sources/", views.source_enter, name="source_enter"),
     path("<str:draw_id>/reveal/", views.draw_reveal, name="reveal"),
     path("<str:draw_id>/replace/", views.draw_replace, name="replace"),
+    path(
+        "<str:draw_id>/teams/<int:team_pk>/replace-officer/",
+        replacement_views.team_replace_officer,
+        name="replace_officer",
+    ),
     path("<str:draw_id>/bundle.zip", views.draw_bundle, name="bundle"),
     path("<str:draw_id>/verify/", views.draw_verify, name="verify"),
 ]
