@@ -15,6 +15,7 @@ ACTION_LABELS = {
     "audit.head.published": _("Audit chain head published"),
     "ops.backup.created": _("Backup made"),
     "ops.restore.done": _("Backup restored"),
+    "draws.team.officer_replaced": _("Team officer replaced"),
 }
 
 

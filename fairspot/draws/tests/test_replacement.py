@@ -89,3 +89,19 @@ def test_page_action_shows_original_and_replacement(client, market_admin, reveal
     response = client.post(url, {"officer": stranger.pk, "reason": "illness"}, follow=True)
     assert "is not on the team" in response.content.decode()
     assert TeamReplacement.objects.count() == 1
+
+
+def test_existing_visit_of_the_team_gets_the_new_officer(market_admin, revealed):
+    from fairspot.inspections.models import Visit
+    from fairspot.inspections.services import visits_create_for_draw
+
+    visits_create_for_draw(actor=market_admin, draw=revealed)
+    team = Team.objects.filter(draw=revealed).select_related("target").first()
+    visit = Visit.objects.get(draws=revealed, target=team.target)
+    leader = team.leader
+    assert visit.leader_id == leader.pk
+    row = replace_officer(actor=market_admin, team=team, officer=leader, reason="illness")
+    visit.refresh_from_db()
+    members = set(visit.members.values_list("pk", flat=True))
+    assert leader.pk not in members and row.officer_in_id in members and visit.leader_id == row.officer_in_id
+    assert AuditEntry.objects.get(action="draws.team.officer_replaced").data["visits"] == [visit.pk]
