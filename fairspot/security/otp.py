@@ -1,6 +1,7 @@
 """TOTP second factor (django-otp): who must have one, enrolment and verification as audited services."""
 
 import io
+import re
 
 import qrcode
 import qrcode.image.svg
@@ -39,7 +40,9 @@ def qr_svg(device: TOTPDevice) -> str:
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = io.BytesIO()
     image.save(buffer)
-    return buffer.getvalue().decode("utf-8")
+    svg = buffer.getvalue().decode("utf-8")
+    svg = svg[svg.index("<svg") :]  # no XML declaration inside HTML
+    return re.sub(r'width="[^"]+" height="[^"]+"', 'width="220" height="220"', svg, count=1)
 
 
 def secret_base32(device: TOTPDevice) -> str:
