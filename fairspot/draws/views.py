@@ -143,7 +143,9 @@ def draw_detail(request, draw_id: str):
             "confirmed": confirmed,
             "drawn": [d for d in drawn if not d.alternate],
             "alternates": [d for d in drawn if d.alternate],
-            "teams": draw.teams.select_related("target", "leader").prefetch_related("members"),
+            "teams": draw.teams.select_related("target", "leader").prefetch_related(
+                "members", "replacements__officer_out", "replacements__officer_in"
+            ),
             "replace_form": ReplaceForm(),
             "history": entries_about(draw)[:50],
             "waiting": [d for d in draw.sources if d["name"] not in confirmed],
