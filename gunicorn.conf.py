@@ -9,10 +9,14 @@ GUNICORN_TIMEOUT     seconds before a silent worker is restarted (default 30)
 GUNICORN_GRACEFUL_TIMEOUT, GUNICORN_KEEPALIVE, GUNICORN_MAX_REQUESTS (default 5000, with jitter)
 GUNICORN_ACCESS_LOG  file or "-" for stdout (default: none); GUNICORN_ERROR_LOG (default "-")
 GUNICORN_FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-* headers are trusted (default 127.0.0.1)
+
+Responses carry no ``Server`` header (gunicorn has no setting for it: the header is dropped below).
 """
 
 import multiprocessing
 import os
+
+from gunicorn.http import wsgi as _gunicorn_wsgi
 
 
 def _int(name: str, default: int) -> int:
@@ -35,3 +39,15 @@ errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 limit_request_line = 4094
 proc_name = "fairspot"
+
+
+def _without_server_header(default_headers):
+    def headers(self):
+        return [line for line in default_headers(self) if not line.lower().startswith("server:")]
+
+    headers.fairspot_no_banner = True
+    return headers
+
+
+if not getattr(_gunicorn_wsgi.Response.default_headers, "fairspot_no_banner", False):
+    _gunicorn_wsgi.Response.default_headers = _without_server_header(_gunicorn_wsgi.Response.default_headers)

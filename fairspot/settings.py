@@ -1,5 +1,6 @@
 """Django settings. Everything that differs between machines comes from the environment."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,7 +11,10 @@ from fairspot.env import env_bool, env_int, env_list, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("FAIRSPOT_VAR_DIR", str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Files the application creates (database, uploads, caches, keys) are its owner's only: 0600 / 0700.
+os.umask(0o077)
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+VAR_DIR.chmod(0o700)
 
 SECRET_KEY = secret_key(VAR_DIR)
 DEBUG = env_bool("DEBUG", False)
@@ -47,12 +51,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "fairspot.security.http.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fairspot.security.http.RequestBodyLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "fairspot.audit.middleware.ExportAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -174,10 +180,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 FAIRSPOT_IMPORT_MAX_BYTES = env_int("FAIRSPOT_IMPORT_MAX_BYTES", 512 * 1024 * 1024)
 FAIRSPOT_IMPORT_DIR = VAR_DIR / "imports"
 
+# Anonymous requests (login, public pages) may send at most this much; see fairspot.security.http.
+FAIRSPOT_ANONYMOUS_MAX_BYTES = env_int("FAIRSPOT_ANONYMOUS_MAX_BYTES", 65_536)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 X_FRAME_OPTIONS = "DENY"
+# HTTPS (docs/security.md "Hardening"): HSTS and the redirect to https:// are off until turned on.
+SECURE_HSTS_SECONDS = env_int("FAIRSPOT_SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("FAIRSPOT_SECURE_HSTS_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("FAIRSPOT_SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("FAIRSPOT_SSL_REDIRECT", False)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and drops the client's own).
+if env_bool("FAIRSPOT_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
 
 LOGGING = {
     "version": 1,

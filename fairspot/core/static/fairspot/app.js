@@ -1,0 +1,52 @@
+/* Behaviour of the staff pages, loaded from a file so that the Content-Security-Policy can forbid inline script.
+ *   <select data-autosubmit>         submits its form when changed (language switch)
+ *   <button data-print>              prints the page
+ *   <form data-confirm="question">   asks before submitting
+ *   <form id="upload"> + #upbar      shows the upload's progress (import page)
+ *   <div id="job" data-running="1" data-progress="url">  polls an import's progress (#bar, #rows)
+ */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (ev) {
+    if (ev.target.matches && ev.target.matches("select[data-autosubmit]")) ev.target.form.submit();
+  });
+  document.addEventListener("click", function (ev) {
+    var button = ev.target.closest && ev.target.closest("[data-print]");
+    if (button) { ev.preventDefault(); window.print(); }
+  });
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) ev.preventDefault();
+  });
+
+  function upload() {
+    var form = document.getElementById("upload"), bar = document.getElementById("upbar");
+    if (!form || !bar || !window.XMLHttpRequest || !window.FormData) return;
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault(); bar.hidden = false;
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action || location.href);
+      xhr.upload.onprogress = function (e) {
+        if (e.lengthComputable) bar.firstElementChild.style.width = (100 * e.loaded / e.total) + "%";
+      };
+      xhr.onload = function () {
+        if (xhr.responseURL) location.href = xhr.responseURL;
+        else { document.open(); document.write(xhr.responseText); document.close(); }
+      };
+      xhr.send(new FormData(form));
+    });
+  }
+
+  function poll() {
+    var box = document.getElementById("job");
+    if (!box || box.dataset.running !== "1") return;
+    fetch(box.dataset.progress, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (p) {
+      document.getElementById("bar").style.width = p.percent + "%";
+      document.getElementById("rows").textContent = p.rows;
+      if (p.status === "done" || p.status === "failed") location.reload(); else setTimeout(poll, 1000);
+    }).catch(function () { setTimeout(poll, 3000); });
+  }
+
+  function start() { upload(); poll(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+})();
