@@ -307,5 +307,6 @@ def test_every_url_has_an_entry_and_answers_as_declared(district):
         print(objects)
         print("\n".join(f'    "{n}": "{g}",' for n, g in observed.items()))
     assert not missing, f"URL patterns with no entry in MATRIX: {missing}"
-    assert not set(MATRIX) - set(observed), f"MATRIX entries for URLs that no longer exist: {set(MATRIX) - set(observed)}"
+    stale = set(MATRIX) - set(observed)
+    assert not stale, f"MATRIX entries for URLs that no longer exist: {stale}"
     assert not wrong, "\n".join(wrong)
