@@ -77,3 +77,26 @@ def test_argon2_hashes_and_checks(settings):
     encoded = make_password("Xq7#river-lamp")
     assert encoded.startswith("argon2$") and check_password("Xq7#river-lamp", encoded)
     assert not check_password("Xq7#river-lamq", encoded)
+
+
+def test_rules_apply_on_the_admin_password_page(client, zhangsan):
+    from django.urls import reverse
+
+    root = User.objects.create_superuser("root", "", "Root-Pass-2026", role=Role.SYSADMIN)
+    client.force_login(root)
+    url = reverse("admin:auth_user_password_change", args=[zhangsan.pk])
+    for weak in ("gov12345", "zhangsan2024", "First-Pass-01"):
+        response = client.post(url, {"password1": weak, "password2": weak, "usable_password": "true"})
+        assert response.status_code == 200, weak
+        zhangsan.refresh_from_db()
+        assert zhangsan.check_password("First-Pass-01")
+    with translation.override("zh-hans"):
+        response = client.post(
+            url, {"password1": "gov12345", "password2": "gov12345"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+        )
+    assert "小写字母、大写字母、数字、符号" in response.content.decode()
+    response = client.post(url, {"password1": "Xq7#river-lamp", "password2": "Xq7#river-lamp"})
+    assert response.status_code == 302
+    zhangsan.refresh_from_db()
+    assert zhangsan.check_password("Xq7#river-lamp")
+    assert PasswordHistory.objects.filter(user=zhangsan).count() == 1
