@@ -22,7 +22,7 @@ def list_page(request, *, kind: str, template: str, filters: dict[str, str], ext
     for param, lookup in filters.items():
         value = chosen[lookup]
         if value and not filter_value_ok(base.model, lookup, value):
-            return bad_filter(param, value)
+            return bad_filter(param, _filter_label(base.model, lookup), value)
     qs = spec.queryset(request.user, q=q, filters=chosen)
     fmt = request.GET.get("export")
     if fmt:
@@ -72,13 +72,17 @@ def filter_value_ok(model, lookup: str, value: str) -> bool:
     return not (max_length and len(str(cleaned)) > max_length)
 
 
-def bad_filter(param: str, value: str) -> HttpResponseBadRequest:
+def _filter_label(model, lookup: str) -> str:
+    try:
+        return str(_field_for(model, lookup).verbose_name)
+    except FieldDoesNotExist:
+        return lookup
+
+
+def bad_filter(param: str, label: str, value: str) -> HttpResponseBadRequest:
     message = _(
-        "The filter “%(name)s” cannot be “%(value)s”: choose one of the values offered on the page."
-    ) % {
-        "name": param,
-        "value": value,
-    }
+        "The filter “%(label)s” (%(name)s) cannot be “%(value)s”: choose one of the values the page offers."
+    ) % {"label": label, "name": param, "value": value}
     return HttpResponseBadRequest(
         f"<!doctype html><meta charset=utf-8><title>400</title><p>{escape(message)}</p>",
         content_type="text/html; charset=utf-8",

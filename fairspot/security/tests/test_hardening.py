@@ -30,20 +30,21 @@ def unreadable():
     return UnreadableBody()
 
 
-def post_huge(client, url, body):
+def post_huge(client, url, body, **extra):
     return client.generic(
         "POST",
         url,
         CONTENT_TYPE="multipart/form-data; boundary=xyz",
         CONTENT_LENGTH=str(HUGE),
         **{"wsgi.input": body},
+        **extra,
     )
 
 
 def test_anonymous_600_mib_post_to_login_is_refused_unread(client, unreadable, tmp_path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp_path))
-    response = post_huge(client, reverse("login"), unreadable)
-    assert response.status_code == 413
+    response = post_huge(client, reverse("login"), unreadable, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 413 and "提交的内容过大" in response.content.decode()
     assert UnreadableBody.read_calls == 0 and list(tmp_path.iterdir()) == []
 
 
