@@ -46,7 +46,8 @@ def lead_list(request):
     chosen = {param: request.GET.get(param, "")[:40] for param in FILTERS}
     filters = {lookup: chosen[param] for param, lookup in FILTERS.items()}
     filters["unlicensed"] = {"1": True, "0": False}.get(chosen["unlicensed"], "")
-    if filters["department_id"] and not filters["department_id"].isdigit():
+    department = filters["department_id"]
+    if department and not (department.isdigit() and len(department) < 10):
         filters["department_id"] = ""
     qs = leads_for(request.user, q=q, filters=filters)
     fmt = request.GET.get("export")

@@ -44,3 +44,10 @@ def test_filter_value_markup_is_escaped(client, market_admin):
     response = client.get(reverse("items:list"), {"published": "<script>x</script>"})
     assert response.status_code == 400
     assert b"<script>x" not in response.content
+
+
+@pytest.mark.parametrize(("name", "param"), [("cases:list", "department")])
+@pytest.mark.parametrize("value", ["99999999999999999999", "abc", "0", "-1"])
+def test_out_of_range_numbers_in_other_lists_are_not_a_500(client, office, name, param, value):
+    client.force_login(office)
+    assert client.get(reverse(name), {param: value}).status_code == 200  # ignored, as these lists do
