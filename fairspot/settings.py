@@ -14,7 +14,8 @@ VAR_DIR = Path(env_str("FAIRSPOT_VAR_DIR", str(BASE_DIR / "var")))
 # Files the application creates (database, uploads, caches, keys) are its owner's only: 0600 / 0700.
 os.umask(0o077)
 VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
-VAR_DIR.chmod(0o700)
+if VAR_DIR.stat().st_uid == os.getuid():
+    VAR_DIR.chmod(0o700)
 
 SECRET_KEY = secret_key(VAR_DIR)
 DEBUG = env_bool("DEBUG", False)
