@@ -27,11 +27,12 @@ What a working day is
 Years the calendar does not cover
     The package only knows the years the State Council has published (2004–2026 in chinesecalendar
     1.11.0). A year is covered when it is listed in ``fairspot.holidays.models.CalendarYear`` (the
-    package's years are, after the seeding migration; the office can declare a later year once its
-    schedule is entered). Every function raises :class:`CalendarNotCovered` as soon as it would have to
-    decide about a day in a year that is not covered, instead of guessing from weekends alone. Only the
-    days actually examined matter: ``add_working_days(date(2026, 12, 2), 20)`` is fine (2026-12-30),
-    ``add_working_days(date(2026, 12, 10), 20)`` raises until 2027 is covered.
+    package's years are, after the seeding migration; the office confirms a later year once its
+    schedule is entered). A year that is not covered is counted *provisionally* — weekends and the
+    statutory holidays of 《全国年节及纪念日放假办法》 (``fairspot.holidays.statutory``) are days off — so
+    work never stops for want of a schedule. ``add_working_days_marked(start, n)`` returns the day and
+    whether any day it examined lay in such a year; a provisional deadline is shown as 暂定 and is
+    recomputed when the office confirms that year (``fairspot.holidays.services.year_declare``).
 
 Dates
     ``datetime.date`` values; a ``datetime.datetime`` is reduced to its date (no time-zone conversion).
@@ -52,11 +53,13 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from fairspot.core.errors import DomainError
+from fairspot.holidays.statutory import statutory_holidays
 
 __all__ = [
     "CalendarNotCovered",
     "WorkdayCalendar",
     "add_working_days",
+    "add_working_days_marked",
     "clear_cache",
     "is_working_day",
     "workday_calendar",
@@ -119,23 +122,29 @@ class WorkdayCalendar:
 
     def is_working_day(self, day: datetime.date) -> bool:
         day = _as_date(day)
-        if day.year not in self.years:
-            raise CalendarNotCovered(day.year, self.years)
+        if day.year not in self.years:  # provisional: weekends and the statutory holidays only
+            return day.weekday() < 5 and day not in statutory_holidays(day.year)
         if day in self.workdays:
             return True
         if day in self.holidays:
             return False
         return day.weekday() < 5
 
-    def add_working_days(self, start: datetime.date, n: int) -> datetime.date:
+    def add_working_days_marked(self, start: datetime.date, n: int) -> tuple[datetime.date, bool]:
+        """The n-th working day after ``start``, and whether a day in an uncovered year was counted."""
         day, left = _as_date(start), _as_count(n)
+        provisional = False
         while left:
             if day == datetime.date.max:  # no day after it to count
                 raise CalendarNotCovered(day.year, self.years)
             day += ONE_DAY
+            provisional = provisional or day.year not in self.years
             if self.is_working_day(day):
                 left -= 1
-        return day
+        return day, provisional
+
+    def add_working_days(self, start: datetime.date, n: int) -> datetime.date:
+        return self.add_working_days_marked(start, n)[0]
 
     def working_days_between(self, a: datetime.date, b: datetime.date) -> int:
         a, b = _as_date(a), _as_date(b)
@@ -198,6 +207,13 @@ def add_working_days(start: datetime.date, n: int) -> datetime.date:
     if _as_count(n) == 0:
         return _as_date(start)
     return workday_calendar().add_working_days(start, n)
+
+
+def add_working_days_marked(start: datetime.date, n: int) -> tuple[datetime.date, bool]:
+    """Like :func:`add_working_days`, with ``True`` when the result is provisional (暂定)."""
+    if _as_count(n) == 0:
+        return _as_date(start), False
+    return workday_calendar().add_working_days_marked(start, n)
 
 
 def working_days_between(a: datetime.date, b: datetime.date) -> int:

@@ -16,6 +16,8 @@ ACTION_LABELS = {
     "ops.backup.created": _("Backup made"),
     "ops.restore.done": _("Backup restored"),
     "draws.team.officer_replaced": _("Team officer replaced"),
+    "inspections.visit.deadline_recomputed": _("Provisional deadline recomputed"),
+    "holidays.year.declared": _("Year's holiday schedule confirmed"),
 }
 
 

@@ -6,6 +6,7 @@ package row that was deleted by hand; to override a package day for good, change
 makes it a manual row).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,6 +20,7 @@ from fairspot.core.errors import DomainError
 from fairspot.core.records import _save, create_audited, delete_audited, snapshot
 from fairspot.holidays.models import CalendarDay, CalendarYear, Source, kind_problem
 from fairspot.holidays.package import PackageDay, package_days, package_years
+from fairspot.holidays.statutory import statutory_holidays
 
 DAY_FIELDS = ("date", "kind", "name", "note")
 
@@ -73,15 +75,62 @@ def day_delete(*, actor, day: CalendarDay) -> None:
     delete_audited(actor, day, action="holidays.day.deleted")
 
 
+# Rooms downstream recompute what they counted provisionally when a year is confirmed (e.g. the
+# inspections' publication deadlines), without the calendar importing them. A hook takes
+# (actor, year) and returns the changes it made, each a dict with at least "what", "old" and "new".
+YearHook = Callable[[Any, int], list[dict]]
+YEAR_CONFIRMED_HOOKS: list[YearHook] = []
+
+
+def on_year_confirmed(hook: YearHook) -> YearHook:
+    if hook not in YEAR_CONFIRMED_HOOKS:
+        YEAR_CONFIRMED_HOOKS.append(hook)
+    return hook
+
+
+def schedule_problems(year: int) -> list[str]:
+    """Why the entered schedule of ``year`` cannot be confirmed (empty when it can).
+
+    The law's statutory holidays (``fairspot.holidays.statutory``) that fall on a weekday must be days off
+    in the entered schedule: a schedule missing one of them, or turning one into a working day, is
+    malformed (typically a year typed for the wrong year, or only half entered)."""
+    rows = dict(CalendarDay.objects.filter(date__year=year).values_list("date", "kind"))
+    if not any(kind == "holiday" for kind in rows.values()):
+        return [_("No holiday of %(year)s has been entered.") % {"year": year}]
+    return [
+        _("%(day)s is a statutory holiday but is not entered as a day off.") % {"day": day.isoformat()}
+        for day in sorted(statutory_holidays(year))
+        if day.weekday() < 5 and rows.get(day) != "holiday"
+    ]
+
+
+@dataclass
+class YearConfirmation:
+    calendar_year: CalendarYear
+    recomputed: list[dict] = field(default_factory=list)
+
+
 @transaction.atomic
-def year_declare(*, actor, year: int, note: str = "") -> CalendarYear:
-    """Declare a year's schedule complete, so working days in it can be counted."""
+def year_declare(*, actor, year: int, note: str = "") -> YearConfirmation:
+    """Confirm a year's schedule as entered, so working days in it are counted from it, and recompute
+    everything that was counted provisionally (each change audited and returned for the office)."""
     require_calendar_editor(actor)
     if CalendarYear.objects.filter(year=year).exists():
         raise DomainError(_("The year %(year)s is already covered.") % {"year": year}, field="year")
-    return create_audited(
+    problems = schedule_problems(year)
+    if problems:
+        raise DomainError(
+            _("The schedule of %(year)s is not complete; nothing was changed. %(problems)s")
+            % {"year": year, "problems": " ".join(problems[:5])},
+            field="year",
+        )
+    calendar_year = create_audited(
         actor, CalendarYear(year=year, note=note, source=Source.MANUAL), action="holidays.year.declared"
     )
+    confirmation = YearConfirmation(calendar_year)
+    for hook in YEAR_CONFIRMED_HOOKS:
+        confirmation.recomputed.extend(hook(actor, year))
+    return confirmation
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from fairspot.holidays.exporters import day_rows, export_header
 from fairspot.holidays.forms import CalendarDayForm, CalendarYearForm, DeadlineForm
 from fairspot.holidays.models import CalendarDay, CalendarYear, DayKind, Source
 from fairspot.holidays.selectors import covered_years, days_for, known_years
-from fairspot.workdays import add_working_days
+from fairspot.workdays import add_working_days_marked
 
 PAGE_SIZE = 100
 ALL_YEARS = "all"
@@ -29,16 +29,17 @@ def _list_url(year) -> str:
     return f"{reverse('holidays:list')}?year={year}"
 
 
-def _deadline(request) -> tuple[DeadlineForm, date | None, str]:
+def _deadline(request) -> tuple[DeadlineForm, date | None, str, bool]:
     if "start" not in request.GET:
-        return DeadlineForm(), None, ""
+        return DeadlineForm(), None, "", False
     form = DeadlineForm(request.GET)
     if not form.is_valid():
-        return form, None, ""
+        return form, None, "", False
     try:
-        return form, add_working_days(form.cleaned_data["start"], form.cleaned_data["n"]), ""
+        day, provisional = add_working_days_marked(form.cleaned_data["start"], form.cleaned_data["n"])
     except DomainError as exc:
-        return form, None, str(exc.message)
+        return form, None, str(exc.message), False
+    return form, day, "", provisional
 
 
 @login_required
@@ -63,7 +64,7 @@ def day_list(request):
     for name in ("page", "export", "start", "n"):
         params.pop(name, None)
     params["year"] = year
-    deadline_form, deadline, deadline_error = _deadline(request)
+    deadline_form, deadline, deadline_error, deadline_provisional = _deadline(request)
     return render(
         request,
         "holidays/day_list.html",
@@ -82,6 +83,7 @@ def day_list(request):
             "deadline_form": deadline_form,
             "deadline": deadline,
             "deadline_error": deadline_error,
+            "deadline_provisional": deadline_provisional,
         },
     )
 
@@ -133,11 +135,23 @@ def year_add(request):
         return redirect("holidays:list")
     year = form.cleaned_data["year"]
     try:
-        services.year_declare(actor=request.user, year=year, note=form.cleaned_data["note"])
+        confirmation = services.year_declare(actor=request.user, year=year, note=form.cleaned_data["note"])
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
         messages.success(request, _("The year %(year)s is now covered.") % {"year": year})
+        changed = [c for c in confirmation.recomputed if c["old"] != c["new"]]
+        messages.info(
+            request,
+            _("%(n)s provisional deadlines were recomputed, %(m)s of them moved.")
+            % {"n": len(confirmation.recomputed), "m": len(changed)},
+        )
+        for c in changed:
+            messages.info(
+                request,
+                _("%(what)s: deadline %(old)s (provisional) → %(new)s")
+                % {"what": c["what"], "old": c["old"], "new": c["new"]},
+            )
     return redirect(_list_url(year))
 
 

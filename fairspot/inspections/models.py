@@ -31,6 +31,11 @@ class Visit(models.Model):
     inspection_date = models.DateField(_("inspection date"))
     end_date = models.DateField(_("end of the inspection"), null=True, blank=True)
     deadline = models.DateField(_("publication deadline"), null=True, blank=True, db_index=True)
+    deadline_provisional = models.BooleanField(
+        _("provisional deadline"),
+        default=False,
+        help_text=_("Counted over a year whose holiday schedule has not been confirmed (暂定)"),
+    )
     department = models.ForeignKey(
         "accounts.Department",
         verbose_name=_("lead department"),

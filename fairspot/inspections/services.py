@@ -54,7 +54,7 @@ from fairspot.inspections.models import (
     VisitStatus,
 )
 from fairspot.inspectors.models import Conflict
-from fairspot.workdays import CalendarNotCovered, add_working_days
+from fairspot.workdays import add_working_days, add_working_days_marked
 
 DEADLINE_WORKING_DAYS = 20
 ATTACHMENT_MAX_BYTES = getattr(settings, "FAIRSPOT_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
@@ -135,11 +135,9 @@ def _save_versioned(line: VisitItem, version: int, **fields) -> VisitItem:
     return VisitItem.objects.select_related("visit", "item").get(pk=line.pk)
 
 
-def _provisional_deadline(day: date) -> date | None:
-    try:
-        return add_working_days(day, DEADLINE_WORKING_DAYS)
-    except CalendarNotCovered:
-        return None
+def publication_deadline(end: date) -> tuple[date, bool]:
+    """The 20th working day after ``end``, and whether it is provisional (暂定, see ``fairspot.workdays``)."""
+    return add_working_days_marked(end, DEADLINE_WORKING_DAYS)
 
 
 # --- visits --------------------------------------------------------------------------------------
@@ -159,7 +157,8 @@ def _merge_or_create(*, actor, target, day, task, draw, team_leader, members, re
             inspection_date=day,
             department=task.department,
             leader=team_leader,
-            deadline=_provisional_deadline(day),
+            deadline=publication_deadline(day)[0],
+            deadline_provisional=publication_deadline(day)[1],
             replaces=replaces,
             replace_reason=reason,
         )
@@ -325,10 +324,22 @@ def visit_finish(*, actor, visit: Visit, end_date: date) -> Visit:
             raise DomainError(_("This visit is not open."))
         if end_date < visit.inspection_date:
             raise DomainError(_("The inspection cannot end before it began."), field="end_date")
-        deadline = add_working_days(end_date, DEADLINE_WORKING_DAYS)  # CalendarNotCovered is a DomainError
-        before = {"status": visit.status, "end_date": visit.end_date, "deadline": visit.deadline}
-        visit.status, visit.end_date, visit.deadline = VisitStatus.DONE, end_date, deadline
-        visit.save(update_fields=["status", "end_date", "deadline"])
+        if end_date > timezone.localdate():
+            raise DomainError(
+                _("The end date %(day)s is in the future: record the end once the field work is over.")
+                % {"day": end_date.isoformat()},
+                field="end_date",
+            )
+        deadline, provisional = publication_deadline(end_date)  # never refused for want of a calendar
+        before = {
+            "status": visit.status,
+            "end_date": visit.end_date,
+            "deadline": visit.deadline,
+            "deadline_provisional": visit.deadline_provisional,
+        }
+        visit.status, visit.end_date = VisitStatus.DONE, end_date
+        visit.deadline, visit.deadline_provisional = deadline, provisional
+        visit.save(update_fields=["status", "end_date", "deadline", "deadline_provisional"])
         record(
             actor,
             "inspections.visit.finished",
@@ -572,6 +583,11 @@ def result_enter(*, actor, line: VisitItem, version: int, result_code, remarks: 
         _require_two_officers(line.visit)
         if line.visit.status == VisitStatus.REPLACED:
             raise DomainError(_("This visit was replaced by an alternate target."))
+        if line.visit.inspection_date > timezone.localdate():
+            raise DomainError(
+                _("The inspection is planned for %(day)s: its result can be entered from that day on.")
+                % {"day": line.visit.inspection_date.isoformat()}
+            )
         if line.status in (ResultStatus.APPROVED, ResultStatus.PUBLISHED):
             raise DomainError(
                 _(
@@ -641,7 +657,7 @@ def result_publish(*, actor, line: VisitItem, version: int) -> VisitItem:
             raise PermissionDenied(_("This result belongs to another department."))
         if line.status != ResultStatus.APPROVED:
             raise DomainError(_("Only an approved result is published."))
-        if line.visit.end_date is None:
+        if line.visit.status != VisitStatus.DONE or line.visit.end_date is None:
             raise DomainError(_("Record the end of the inspection before publishing its results."))
         line = _save_versioned(
             line, version, status=ResultStatus.PUBLISHED, published_by=actor, published_at=timezone.now()

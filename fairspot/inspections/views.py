@@ -3,7 +3,6 @@ the due/overdue list, reminders and question banks. Writes go through ``services
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -42,7 +41,7 @@ from fairspot.inspections.models import Attachment, FollowUp, Question, ResultSt
 from fairspot.inspections.selectors import due_lines, lines_for, my_visits, visits_for
 from fairspot.items.models import CheckItem
 from fairspot.reference.models import CheckMethod
-from fairspot.workdays import CalendarNotCovered, add_working_days
+from fairspot.workdays import add_working_days
 
 PAGE_SIZE = 50
 STATUS_LABELS = dict(ResultStatus.choices)
@@ -77,6 +76,7 @@ def visit_list(request):
                 v.inspection_date,
                 v.end_date or "",
                 v.deadline or "",
+                "暂定" if v.deadline_provisional else "",
                 "；".join(d.short_name or d.name for d in v.departments.all()),
                 v.leader.name,
                 "；".join(m.name for m in v.members.all()),
@@ -90,6 +90,7 @@ def visit_list(request):
             "检查日期",
             "结束日期",
             "公示期限",
+            "期限暂定",
             "部门",
             "组长",
             "检查人员",
@@ -219,7 +220,8 @@ def _render_visit(request, visit, bound: dict | None = None, status: int = 200):
             "members": members,
             "valid_count": len(valid),
             "may_record": may_record,
-            "finish_form": bound.get((0, "finish")) or FinishForm(initial={"end_date": timezone.localdate()}),
+            "finish_form": bound.get((0, "finish"))
+            or FinishForm(initial={"end_date": max(visit.inspection_date, timezone.localdate())}),
             "replace_form": bound.get((0, "replace")) or ReplaceForm(),
             "history": entries_about(visit)[:50],
         },
@@ -521,11 +523,7 @@ def due(request):
         within = max(0, min(int(request.GET.get("within", "5")), 60))
     except ValueError:
         within = 5
-    try:
-        horizon = add_working_days(today, within)
-    except CalendarNotCovered as exc:
-        messages.warning(request, str(exc.message))
-        horizon = today + timedelta(days=within)
+    horizon = add_working_days(today, within)
     lines = list(due_lines(request.user, today=today, horizon=horizon))
     fmt = request.GET.get("export")
     header = [
@@ -536,6 +534,7 @@ def due(request):
         "检查日期",
         "结束日期",
         "公示期限",
+        "期限暂定",
         "状态",
         "是否逾期",
     ]
@@ -549,6 +548,7 @@ def due(request):
             line.visit.inspection_date,
             line.visit.end_date or "",
             line.visit.deadline,
+            "暂定" if line.visit.deadline_provisional else "",
             line.get_status_display(),
             "逾期" if line.visit.deadline < today else "",
         ]

@@ -14,6 +14,7 @@ from fairspot.audit.models import AuditEntry
 from fairspot.core.errors import DomainError
 from fairspot.holidays import services
 from fairspot.holidays.models import CalendarDay, CalendarYear, DayKind, Source
+from fairspot.holidays.testing import enter_statutory_schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +45,11 @@ def test_every_change_is_audited(office):
     national = CalendarDay.objects.get(date=date(2025, 10, 6))
     services.day_change(actor=office, day=national, values={"name": "国庆节、中秋节"})
     services.day_delete(actor=office, day=CalendarDay.objects.get(pk=day.pk))
-    year = services.year_declare(actor=office, year=2027, note="待国办通知")
+    entered = len(enter_statutory_schedule(office, 2027))
+    year = services.year_declare(actor=office, year=2027, note="待国办通知").calendar_year
     services.year_withdraw(actor=office, calendar_year=year)
-    entries = list(AuditEntry.objects.order_by("id"))
+    entries = [e for e in AuditEntry.objects.order_by("id") if not e.action.startswith("auth.")]
+    del entries[4 : 4 + entered]  # the schedule's days
     assert [e.action for e in entries] == [
         "holidays.day.created",
         "holidays.day.changed",
@@ -105,7 +108,7 @@ def test_deadline_calculator(client, market_admin):
     html = client.get(reverse("holidays:list"), {"start": "2025-09-26", "n": "20"}).content.decode()
     assert "<b>2025-10-30</b>" in html
     html = client.get(reverse("holidays:list"), {"start": "2026-12-10", "n": "20"}).content.decode()
-    assert "no holiday schedule for 2027" in html
+    assert "<b>2027-01-08</b>" in html and "暂定" in html
 
 
 def test_export_csv_and_xlsx(client, market_admin):
@@ -162,11 +165,14 @@ def test_office_edits_through_the_pages(client, office):
     assert not CalendarDay.objects.filter(pk=day.pk).exists()
 
     client.post(reverse("holidays:year_add"), {"year": 2027, "note": "国办通知"})
+    assert not CalendarYear.objects.filter(year=2027).exists()  # no schedule entered: refused
+    entered = len(enter_statutory_schedule(office, 2027))
+    client.post(reverse("holidays:year_add"), {"year": 2027, "note": "国办通知"})
     year = CalendarYear.objects.get(year=2027)
     assert year.source == Source.MANUAL
     client.post(reverse("holidays:year_remove", args=[year.pk]))
     assert not CalendarYear.objects.filter(year=2027).exists()
-    assert AuditEntry.objects.exclude(action__startswith="auth.").count() == 5
+    assert AuditEntry.objects.exclude(action__startswith="auth.").count() == 5 + entered
 
 
 def test_django_admin_is_read_only(client):

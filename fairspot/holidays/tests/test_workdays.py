@@ -15,11 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fairspot import workdays
+from fairspot.core.errors import DomainError
 from fairspot.holidays import services
-from fairspot.holidays.models import CalendarDay, DayKind
+from fairspot.holidays.models import CalendarDay, CalendarYear, DayKind
+from fairspot.holidays.testing import enter_statutory_schedule
 from fairspot.workdays import (
     CalendarNotCovered,
     add_working_days,
+    add_working_days_marked,
     is_working_day,
     workday_calendar,
     working_days_between,
@@ -112,34 +115,66 @@ def test_small_cases_and_arguments():
         add_working_days(friday, 1.0)
 
 
-def test_years_the_package_does_not_cover_are_refused_not_guessed():
+def test_years_not_covered_are_counted_provisionally_never_refused():
     # December 2026 has no holiday: Thu 12-03 … Wed 12-30 are the 20 working days after Wed 12-02.
-    assert add_working_days(date(2026, 12, 2), 20) == date(2026, 12, 30)
-    # After Thu 12-10 only 15 working days are left in 2026 (12-11, 12-14…18, 12-21…25, 12-28…31).
-    with pytest.raises(CalendarNotCovered) as raised:
-        add_working_days(date(2026, 12, 10), 20)
-    assert raised.value.year == 2027 and "2004–2026" in str(raised.value)
-    with pytest.raises(CalendarNotCovered):
-        is_working_day(date(2027, 1, 4))
-    with pytest.raises(CalendarNotCovered):
-        working_days_between(date(2026, 12, 1), date(2027, 1, 1))
-    with pytest.raises(CalendarNotCovered) as raised:
-        add_working_days(date(2003, 12, 30), 1)
-    assert raised.value.year == 2003
-    assert add_working_days(date(2026, 12, 31), 0) == date(2026, 12, 31)  # nothing to count
+    assert add_working_days_marked(date(2026, 12, 2), 20) == (date(2026, 12, 30), False)
+    # After Thu 12-10: 12-11, 12-14…18, 12-21…25, 12-28…31 (15), Fri 2027-01-01 元旦 off (statutory),
+    # Mon 01-04 … Fri 01-08 (16–20): provisional, since 2027 is not covered.
+    assert add_working_days_marked(date(2026, 12, 10), 20) == (date(2027, 1, 8), True)
+    assert is_working_day(date(2027, 1, 4)) and not is_working_day(date(2027, 1, 1))
+    assert working_days_between(date(2026, 12, 1), date(2027, 1, 1)) == 22
+    assert add_working_days(date(2003, 12, 30), 1) == date(2003, 12, 31)
+    assert add_working_days_marked(date(2026, 12, 31), 0) == (date(2026, 12, 31), False)
     with pytest.raises(CalendarNotCovered):
         add_working_days(date.max, 1)
+
+
+def test_provisional_2027_and_2028_skip_the_statutory_holidays():
+    # 春节 2027: 除夕 Fri 02-05, 初一 02-06 … 初三 Mon 02-08 — statutory days on Fri 02-05 and Mon 02-08.
+    assert not is_working_day(date(2027, 2, 5)) and not is_working_day(date(2027, 2, 8))
+    # From Wed 2027-02-03: Thu 02-04 (1), [02-05 … 02-08 off], Tue 02-09 … Fri 02-12 (2–5), 02-15… (6–).
+    assert add_working_days_marked(date(2027, 2, 3), 5) == (date(2027, 2, 12), True)
+    # 2028: 春节 除夕 Tue 01-25 … 初三 Fri 01-28 off; from Mon 01-24: Mon 01-31 is the 1st working day.
+    assert add_working_days_marked(date(2028, 1, 24), 1) == (date(2028, 1, 31), True)
+    # 国庆 2028: Sun 10-01 (weekend), Mon 10-02, Tue 10-03 off; 中秋 Tue 10-03 too.
+    assert add_working_days(date(2028, 9, 29), 1) == date(2028, 10, 4)
+    # 劳动节 2027: Sat 05-01 (weekend), Sun 05-02: no weekday lost; 清明 Mon 2027-04-05 off.
+    assert not is_working_day(date(2027, 4, 5))
+
+
+def test_the_provisional_rule_agrees_with_the_published_schedules():
+    """Every statutory day of 2025 and 2026 is a day off in the State Council's real schedule."""
+    from fairspot.holidays.statutory import statutory_holidays
+
+    for year in (2025, 2026):
+        days = statutory_holidays(year)
+        assert len(days) == 13  # 1 + 4 + 1 + 2 + 1 + 1 + 3
+        assert all(not chinese_calendar.is_workday(d) for d in days)
 
 
 def test_entering_and_covering_the_next_year_extends_the_calendar(office):
     services.day_create(
         actor=office, values={"date": date(2027, 1, 1), "kind": DayKind.HOLIDAY, "name": "元旦"}
     )
-    with pytest.raises(CalendarNotCovered):  # rows alone do not make a year covered
-        add_working_days(date(2026, 12, 10), 20)
+    # rows alone do not make a year covered; the deadline stays provisional
+    assert add_working_days_marked(date(2026, 12, 10), 20) == (date(2027, 1, 8), True)
+    enter_statutory_schedule(office, 2027)
     services.year_declare(actor=office, year=2027, note="国办发明电〔2026〕X号")
     # 12-11 1, 12-14…18 2–6, 12-21…25 7–11, 12-28…31 12–15, Fri 2027-01-01 off, Mon 01-04…Fri 01-08 16–20.
-    assert add_working_days(date(2026, 12, 10), 20) == date(2027, 1, 8)
+    assert add_working_days_marked(date(2026, 12, 10), 20) == (date(2027, 1, 8), False)
+
+
+def test_a_malformed_schedule_is_refused_and_nothing_changes(office):
+    with pytest.raises(DomainError, match="No holiday of 2027"):
+        services.year_declare(actor=office, year=2027)
+    # only 元旦 entered: the other statutory weekdays (e.g. 春节 2027-02-05) are missing
+    services.day_create(
+        actor=office, values={"date": date(2027, 1, 1), "kind": DayKind.HOLIDAY, "name": "元旦"}
+    )
+    with pytest.raises(DomainError, match="2027-02-05"):
+        services.year_declare(actor=office, year=2027)
+    assert not CalendarYear.objects.filter(year=2027).exists()
+    assert add_working_days_marked(date(2026, 12, 10), 20)[1] is True
 
 
 def test_a_manual_row_moves_the_deadline_and_the_cache_follows(office):

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.template import Context, Template
+from django.urls import reverse
+from django.utils import translation
 
 from fairspot.audit.models import AuditEntry
 from fairspot.core.errors import DomainError
@@ -110,13 +112,103 @@ def test_deadline_is_the_20th_working_day_across_national_day(officer, visit):
         services.visit_finish(actor=officer, visit=visit, end_date=END)
 
 
-def test_finishing_in_an_uncovered_year_is_refused(officer, visit):
-    from fairspot.workdays import CalendarNotCovered
+def _today(monkeypatch, day):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: day)
 
-    visit.inspection_date = date(2026, 12, 10)
+
+def test_a_visit_finished_in_december_2026_gets_a_provisional_deadline_that_moves(
+    officer, visit, office, monkeypatch
+):
+    from fairspot.holidays.services import day_create, year_declare
+    from fairspot.holidays.testing import enter_statutory_schedule
+
+    _today(monkeypatch, date(2026, 12, 18))
+    visit.inspection_date = date(2026, 12, 17)
     visit.save()
-    with pytest.raises(CalendarNotCovered):
-        services.visit_finish(actor=officer, visit=visit, end_date=date(2026, 12, 10))
+    visit = services.visit_finish(actor=officer, visit=visit, end_date=date(2026, 12, 18))
+    # 12-21…25 (5), 12-28…31 (9), [元旦 Fri 01-01], 01-04…08 (14), 01-11…15 (19), Mon 01-18 (20)
+    assert (visit.deadline, visit.deadline_provisional) == (date(2027, 1, 18), True)
+    # the office enters 2027 with a bridge day the law alone does not give (say Mon 2027-01-04)
+    enter_statutory_schedule(office, 2027, extra_holidays=[date(2027, 1, 4)])
+    day_create(actor=office, values={"date": date(2027, 1, 9), "kind": "workday", "name": "调休上班"})
+    confirmation = year_declare(actor=office, year=2027)
+    visit.refresh_from_db()
+    # 01-04 off, Sat 01-09 worked: one lost, one gained — still the 18th? 01-05…08 (13), 01-09 (14),
+    # 01-11…15 (19), Mon 01-18 (20).
+    assert (visit.deadline, visit.deadline_provisional) == (date(2027, 1, 18), False)
+    assert [c["new"] for c in confirmation.recomputed if c["visit"] == visit.pk] == ["2027-01-18"]
+    entry = AuditEntry.objects.filter(action="inspections.visit.deadline_recomputed", object_id=str(visit.pk))
+    assert entry.get().changes == {"deadline_provisional": [True, False]}
+
+
+def test_confirming_a_year_moves_a_provisional_deadline_and_audits_old_and_new(
+    officer, visit, office, monkeypatch
+):
+    from fairspot.holidays.services import year_declare
+    from fairspot.holidays.testing import enter_statutory_schedule
+
+    _today(monkeypatch, date(2026, 12, 18))
+    visit.inspection_date = date(2026, 12, 18)
+    visit.save()
+    visit = services.visit_finish(actor=officer, visit=visit, end_date=date(2026, 12, 18))
+    assert visit.deadline == date(2027, 1, 18) and visit.deadline_provisional
+    enter_statutory_schedule(office, 2027, extra_holidays=[date(2027, 1, 4), date(2027, 1, 5)])
+    confirmation = year_declare(actor=office, year=2027)
+    visit.refresh_from_db()
+    assert (visit.deadline, visit.deadline_provisional) == (date(2027, 1, 20), False)
+    moved = [c for c in confirmation.recomputed if c["old"] != c["new"]]
+    assert moved == [
+        {
+            "visit": visit.pk,
+            "what": moved[0]["what"],
+            "old": "2027-01-18",
+            "new": "2027-01-20",
+            "provisional": False,
+        }
+    ]
+    entry = AuditEntry.objects.get(action="inspections.visit.deadline_recomputed", object_id=str(visit.pk))
+    assert entry.changes["deadline"] == ["2027-01-18", "2027-01-20"]
+
+
+def test_the_visit_page_marks_a_provisional_deadline(client, officer, visit, monkeypatch):
+    _today(monkeypatch, date(2026, 12, 18))
+    visit.inspection_date = date(2026, 12, 18)
+    visit.save()
+    services.visit_finish(actor=officer, visit=visit, end_date=date(2026, 12, 18))
+    client.force_login(officer)
+    url = reverse("inspections:visit", args=[visit.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    translation.activate("en")  # the middleware leaves Chinese active in this thread
+    assert "2027-01-18" in html and "暂定" in html
+
+
+def test_a_visit_cannot_end_in_the_future_or_before_it_began(officer, visit, monkeypatch):
+    _today(monkeypatch, date(2025, 9, 25))
+    with pytest.raises(DomainError, match="2025-09-26"):
+        services.visit_finish(actor=officer, visit=visit, end_date=date(2025, 9, 26))
+    with pytest.raises(DomainError, match="before it began"):
+        services.visit_finish(actor=officer, visit=visit, end_date=date(2025, 9, 21))
+    visit.refresh_from_db()
+    assert visit.status == "planned" and visit.end_date is None
+    services.visit_finish(actor=officer, visit=visit, end_date=date(2025, 9, 25))
+
+
+def test_a_result_cannot_be_entered_before_the_inspection_date(officer, visit, line, monkeypatch):
+    _today(monkeypatch, date(2025, 9, 21))
+    with pytest.raises(DomainError, match="2025-09-22"):
+        services.result_enter(actor=officer, line=line, version=line.version, result_code=code("未发现问题"))
+    line.refresh_from_db()
+    assert line.result_code_id is None
+
+
+def test_the_finish_form_defaults_to_a_date_it_accepts(client, officer, visit, monkeypatch):
+    _today(monkeypatch, date(2025, 9, 24))
+    client.force_login(officer)
+    response = client.get(reverse("inspections:visit", args=[visit.pk]))
+    assert response.context["finish_form"].initial["end_date"] == date(2025, 9, 24)
+    client.post(reverse("inspections:finish", args=[visit.pk]), {"end_date": "2025-09-24"})
+    visit.refresh_from_db()
+    assert visit.end_date == date(2025, 9, 24)
 
 
 def test_second_officer_saving_the_same_result_is_told_and_nothing_is_lost(officer, market_admin, line):
