@@ -95,6 +95,17 @@ SHOP_WORDS = {
 ROADS = ["新二街", "新五街", "火炬大道", "科隆大道", "华兰大道", "新飞大道", "牧野大道", "振中路", "关堤路"]
 ITEM_TYPES_KEY = {"B", "C"}  # food/drug and quality/safety items are key items in the demo
 
+# 适用主体类型 of the demo items (the scope a draw must respect); every other item covers market entities.
+MARKET_ENTITIES = "企业；个体工商户；农民专业合作社；其他组织"
+ITEM_ENTITY_TYPES = {
+    "A07": "企业；农民专业合作社",  # 公示信息抽查: enterprises and cooperatives publish
+    "A08": "企业；农民专业合作社",
+    "A09": "个体工商户；其他组织",  # 年度报告检查 of individual businesses and foreign representative offices
+    "C13": "产品",  # 产品质量监督抽查 samples products
+    "HJ02": "项目",  # construction projects
+    "ZF02": "项目",
+}
+
 # Items of the non-market departments (ours, written for the demo; the market-supervision items are
 # the real Zhejiang list from reference/data).
 OTHER_ITEMS = [
@@ -396,6 +407,7 @@ class DemoDistrict:
                     "专项库",
                     "所需资格",
                     "已公开",
+                    "适用主体类型",
                 ]
             )
             for code, subs in grouped.items():
@@ -428,6 +440,7 @@ class DemoDistrict:
                         library,
                         qualification,
                         "是",
+                        ITEM_ENTITY_TYPES.get(code, MARKET_ENTITIES),
                     ]
                 )
             for dept, code, name, kind, ratio, cap, points, methods, library_code, qual in OTHER_ITEMS:
@@ -452,6 +465,7 @@ class DemoDistrict:
                         library,
                         qual,
                         "是",
+                        ITEM_ENTITY_TYPES.get(code, MARKET_ENTITIES),
                     ]
                 )
         return path

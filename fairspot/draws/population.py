@@ -5,7 +5,8 @@ Exclusions (recorded in the manifest before the randomness exists):
 - ``risk_class_a``: class A targets get no routine checks when the task says so;
 - ``repeat_window``: drawn for one of the task's items in a revealed draw within the item's window;
 - ``annual_cap``: drawn this calendar year, across all departments, as often as the cap allows.
-- whatever a registered provider says (``register_exclusion``), e.g. ``open_case`` from the cases room.
+- whatever a registered provider says (``register_exclusion``), e.g. ``open_case`` from the cases room;
+- ``out_of_scope_*``: a check item of the task does not apply to the target (``fairspot.draws.scope``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import timedelta
 
 from fairspot.directory.models import RegistrationStatus, Target
 from fairspot.draws.models import DrawnTarget, DrawStatus, Task
+from fairspot.draws.scope import out_of_scope, reason_label
 
 STATUS_REASON = {
     RegistrationStatus.CANCELLED: "deregistered",
@@ -58,6 +60,10 @@ class FrozenPopulation:
     def excluded_by_reason(self) -> Counter:
         return Counter(e["reason"] for e in self.exclusions)
 
+    def excluded_by_label(self) -> list[tuple[str, int]]:
+        """(the reason in words, how many) for the preview."""
+        return [(reason_label(r), n) for r, n in sorted(self.excluded_by_reason().items())]
+
 
 def parse_weights(text: str) -> dict[str, str]:
     weights = {}
@@ -69,10 +75,9 @@ def parse_weights(text: str) -> dict[str, str]:
 
 
 def candidates(task: Task):
+    """The task's own scope; what its items do not apply to is excluded in ``freeze`` with its reason."""
     qs = Target.objects.all()
     types = [t for t in task.entity_types.split("；") if t]
-    if not types:
-        types = sorted({t for item in task.items.all() for t in item.target_entity_types.split("；") if t})
     if types:
         qs = qs.filter(entity_type__in=types)
     sections = [s.strip().upper() for s in task.industry_sections.replace(";", "；").split("；") if s.strip()]
@@ -132,9 +137,11 @@ def freeze(task: Task) -> FrozenPopulation:
         for pk, reason in provider(task).items():
             extra.setdefault(pk, reason)
     frozen = FrozenPopulation(columns=columns)
+    frame = candidates(task)
+    outside = out_of_scope(task, frame)
     fields = ("id", "identifier", "status", "risk_class", "industry_section", "township_id")
-    for pk, ident, status, risk, section, township in candidates(task).values_list(*fields).iterator(5000):
-        reason = STATUS_REASON.get(status)
+    for pk, ident, status, risk, section, township in frame.values_list(*fields).iterator(5000):
+        reason = outside.get(pk) or STATUS_REASON.get(status)
         if reason is None and task.exclude_class_a and risk == "A":
             reason = "risk_class_a"
         if reason is None and pk in recent:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from fairspot.audit.selectors import published_heads
 from fairspot.draws.models import Design, DrawStatus
+from fairspot.draws.scope import reason_label
 from fairspot.portal import bundle, selectors
 
 PAGE_MAX_AGE = 300  # five minutes: results and reveals show up soon enough
@@ -175,7 +176,9 @@ def draw_detail(request, draw_id: str):
             "alternates": [d for d in drawn if d.alternate],
             "show_probability": draw.task.design == Design.SRS and not restricted,
             "exclusions": [] if restricted else exclusions,
-            "excluded_by_reason": sorted(Counter(e["reason"] for e in exclusions).items()),
+            "excluded_by_reason": [
+                (reason_label(r), n) for r, n in sorted(Counter(e["reason"] for e in exclusions).items())
+            ],
             "replaced_by": replaced_by,
             "verifiable": bool(draw.seed),
         },

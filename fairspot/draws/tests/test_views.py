@@ -18,7 +18,7 @@ def test_commit_enter_reveal_download_and_verify(client, market_admin, colleague
     task = make_task(market_admin, district)
     client.force_login(market_admin)
     page = client.get(reverse("draws:task", args=[task.pk])).content.decode()
-    assert "Population preview" in page and "deregistered: 1" in page
+    assert "Population preview" in page and "Deregistered (注销): 1" in page
     response = client.post(reverse("draws:task", args=[task.pk]), {"ceremony": "dice before two witnesses"})
     draw = Draw.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/draws/{draw.draw_id}/")
