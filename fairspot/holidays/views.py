@@ -51,7 +51,7 @@ def day_list(request):
     }
     filters = {"kind": chosen["kind"], "source": chosen["source"]}
     if year != ALL_YEARS:
-        if not year.isdigit():
+        if not (year.isdigit() and 1 <= int(year) <= 9999):
             year = str(date.today().year)
         filters["date__year"] = int(year)
     q = request.GET.get("q", "")[:100]

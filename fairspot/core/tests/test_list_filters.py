@@ -46,7 +46,7 @@ def test_filter_value_markup_is_escaped(client, market_admin):
     assert b"<script>x" not in response.content
 
 
-@pytest.mark.parametrize(("name", "param"), [("cases:list", "department")])
+@pytest.mark.parametrize(("name", "param"), [("holidays:list", "year"), ("cases:list", "department")])
 @pytest.mark.parametrize("value", ["99999999999999999999", "abc", "0", "-1"])
 def test_out_of_range_numbers_in_other_lists_are_not_a_500(client, office, name, param, value):
     client.force_login(office)
