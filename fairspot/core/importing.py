@@ -207,6 +207,8 @@ class Importer:
                 return
             self.bind_columns(set(mapping.index))
             self.begin(report)
+            if not report.ok:  # begin() found the file unusable as a whole (e.g. no department anywhere)
+                return
             self._rows(table, mapping.index, labels, report, progress)
 
     def _rows(self, table, index: dict[str, int], labels, report: ImportReport, progress) -> None:

@@ -5,7 +5,7 @@ from fairspot.lib.columns import Column
 TARGET_COLUMNS = (
     Column("identifier", ("统一社会信用代码", "uscc", "标识码", "identifier"), required=True),
     Column("name", ("名称", "name"), required=True),
-    Column("entity_type", ("主体类型", "entity_type"), required=True),
+    Column("entity_type", ("主体类型", "企业类型", "市场主体类型", "entity_type")),
     Column("industry", ("行业代码", "industry")),
     Column("region", ("所属区域", "region")),
     Column("registration_authority", ("登记机关", "registration_authority")),

@@ -36,6 +36,7 @@ from fairspot.directory.models import (
     SpecialLibrary,
     Target,
 )
+from fairspot.directory.registry_types import class_from_uscc, classify
 from fairspot.lib.cells import FORMULA_PREFIXES
 from fairspot.lib.uscc import CHARSET, WEIGHTED, WELL_FORMED, normalize_uscc, uscc_error
 from fairspot.reference.selectors import industry_codes, industry_section, region_lookup
@@ -81,6 +82,7 @@ DB_FIELDS = (
     "identifier",
     "name",
     "entity_type",
+    "registry_type",
     "industry_code",
     "industry_section",
     "township_id",
@@ -98,7 +100,7 @@ DB_FIELDS = (
 # Which DB fields each import column sets (a column absent from the file leaves those fields alone).
 SOURCE_FIELDS = {
     "name": ("name",),
-    "entity_type": ("entity_type",),
+    "entity_type": ("entity_type", "registry_type"),
     "industry": ("industry_code", "industry_section"),
     "region": ("township_id", "community_id"),
     "registration_authority": ("registration_authority",),
@@ -196,7 +198,17 @@ class TargetImporter(DepartmentRule, Importer):
 
     # --- parsing -------------------------------------------------------------------------------
     def parse(self, v: dict[str, str], ctx: RowContext) -> tuple | None:
-        entity_type = self._entity_type(v["entity_type"], ctx)
+        entity_text = v.get("entity_type", "")
+        if entity_text:
+            entity_type = self._entity_type(entity_text, ctx)
+        else:  # no type given: infer it from the 统一社会信用代码
+            entity_type = class_from_uscc(normalize_uscc(v["identifier"]))
+            if entity_type is None:
+                ctx.error(
+                    "entity_type",
+                    _("No entity type given, and “%(value)s” is no 统一社会信用代码 to infer it from.")
+                    % {"value": v["identifier"][:40]},
+                )
         identifier = self._identifier(v["identifier"], entity_type, ctx)
         if not v["name"]:
             ctx.error("name", _("The name is required."))
@@ -220,6 +232,7 @@ class TargetImporter(DepartmentRule, Importer):
                 identifier,
                 v["name"],
                 entity_type,
+                _registry_text(entity_text),
                 industry_code,
                 section,
                 township,
@@ -241,9 +254,19 @@ class TargetImporter(DepartmentRule, Importer):
 
     # One helper per cell: parse() calls them, and fast_parser() memoises them per distinct cell text.
     def _entity_type(self, text: str, ctx) -> str | None:
-        entity_type = _ENTITY_VALUES.get(text.lower())
+        entity_type = _ENTITY_VALUES.get(text.lower()) or classify(text)
         if entity_type is None:
-            ctx.error("entity_type", _("Unknown entity type “%(value)s”.") % {"value": text[:40]})
+            ctx.error(
+                "entity_type",
+                _(
+                    "Unknown entity type “%(value)s”: give a type of the market-entity register "
+                    "(e.g. 有限责任公司（自然人投资或控股）, 个体工商户, 农民专业合作社) or one of "
+                    "企业, 个体工商户, 农民专业合作社, 其他组织, 产品, 项目, 行为."
+                )
+                % {"value": text[:40]},
+            )
+        elif len(text) > 100:
+            ctx.error("entity_type", _("Longer than %(n)d characters.") % {"n": 100})
         return entity_type
 
     def _identifier(self, identifier: str, entity_type: str | None, ctx) -> str:
@@ -389,6 +412,8 @@ class TargetImporter(DepartmentRule, Importer):
                 libraries_text,
                 tags_text,
             ) = cells_of(cells)
+            if not entity_text:
+                return None  # inferred from the code on the slow path
             entity_type = entity_types[entity_text]
             if entity_type is invalid:
                 return None
@@ -441,6 +466,7 @@ class TargetImporter(DepartmentRule, Importer):
                     identifier,
                     name,
                     entity_type,
+                    _registry_text(entity_text),
                     industry[0],
                     industry[1],
                     region[0],
@@ -489,6 +515,17 @@ class TargetImporter(DepartmentRule, Importer):
         (much larger than the table), drop the table's secondary indexes now and build them again in
         finish(), which is much cheaper than updating them row by row. All inside the transaction: if
         the import fails, the rollback restores them."""
+        if "department" not in self.present_columns and self.own_department is None:
+            report.add_error(
+                1,
+                "维护部门",
+                _(
+                    "No row says which department maintains it, and no department was given for the whole "
+                    "file: add a 维护部门 column (department code or name), or run the import with "
+                    "--department CODE (on the web, as a department's user). Nothing was written."
+                ),
+            )
+            return
         self._pending, self._dropped_indexes, self._immediate = [], [], []
         self._empty_at_start = not Target.objects.exists()
         estimated_rows = self.file_size // BYTES_PER_ROW
@@ -755,6 +792,12 @@ def _sqlite_insert_many(cursor, table: str, columns: Sequence[str], rows: list[t
         )
     if full < len(rows):
         cursor.executemany(head + one, rows[full:])
+
+
+def _registry_text(text: str) -> str:
+    """The register's own type name as given; empty for our coarse words (企业, 个体工商户, …), which the
+    entity type already says, so an export imports back unchanged."""
+    return "" if text.lower() in _ENTITY_VALUES else text
 
 
 def _tags(text: str) -> str:

@@ -44,6 +44,13 @@ class Target(models.Model):
     identifier = models.CharField(_("identifier (USCC)"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200, db_index=True)
     entity_type = models.CharField(_("entity type"), max_length=20, choices=EntityType.choices)
+    registry_type = models.CharField(
+        _("type in the register"),
+        max_length=100,
+        blank=True,
+        db_default="",  # rows written by raw SQL (bulk loads, other tools) need not name it
+        help_text=_("主体类型/企业类型 as the register writes it, e.g. 有限责任公司（自然人投资或控股）"),
+    )
     industry_code = models.CharField(_("industry code"), max_length=4, blank=True, db_index=True)
     industry_section = models.CharField(_("industry section"), max_length=1, blank=True, db_index=True)
     township = models.ForeignKey(

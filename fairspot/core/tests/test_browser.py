@@ -107,7 +107,7 @@ def test_task_commit_two_officers_reveal(browser_page):
     page.fill("input[name=ratio]", "0.05")
     page.click("button.primary")
     page.wait_for_url("**/draws/tasks/*/")
-    assert "deregistered" in page.inner_text("main")  # the preview lists exclusions with their reasons
+    assert "注销: " in page.inner_text("main")  # the preview lists exclusions with their reasons, in words
     page.fill("input[name=ceremony]", "两名见证人掷骰")
     page.click("button.primary")
     draw = Draw.objects.get(task__code="SCJG-E2E-1")

@@ -256,7 +256,7 @@ def test_error_in_a_later_batch_rolls_back_earlier_batches(tmp_path, departments
 
 
 def test_command_exits_non_zero_and_lists_bad_rows(tmp_path, departments, capsys):
-    path = write_csv(tmp_path / "bad.csv", [row(), row(主体类型="外星企业")])
+    path = write_csv(tmp_path / "bad.csv", [row(), row(主体类型="外星主体")])
     with pytest.raises(SystemExit) as exc:
         call_command("import_targets", str(path), "--department", "SCJG")
     assert exc.value.code == 1
