@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fairspot.accounts.middleware.ForcePasswordChangeMiddleware",
     "fairspot.security.http.RequestBodyLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "fairspot.audit.middleware.ExportAuditMiddleware",

@@ -4,11 +4,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from fairspot.accounts.views import PasswordChangeView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/security/", include("fairspot.security.urls")),
     path("directory/", include("fairspot.directory.urls")),
     path("inspectors/", include("fairspot.inspectors.urls")),

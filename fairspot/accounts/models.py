@@ -48,6 +48,11 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    must_change_password = models.BooleanField(
+        _("must change the password at next login"),
+        default=False,
+        help_text=_("Set for accounts given a one-time password (setup_district)"),
+    )
 
     class Meta:
         verbose_name = _("user")
