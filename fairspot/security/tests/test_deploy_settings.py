@@ -31,7 +31,9 @@ PRODUCTION = {
 
 
 def environment(var_dir: Path, **extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' fixture in this process; production never has it
+    drop = {"DATABASE_URL", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(PRODUCTION, FAIRSPOT_VAR_DIR=str(var_dir), **extra)
     return env
 
