@@ -66,7 +66,7 @@ def item_rules(item) -> list[tuple[str, Q]]:
         rules.append(("out_of_scope_industry", industry_q(industries)))
     if item.target_library_id:
         rules.append(("out_of_scope_library", Q(libraries=item.target_library_id)))
-    regions = [int(p) for p in _split(getattr(item, "target_regions", "")) if p.isdigit()]
+    regions = _split(item.target_regions)
     if regions:
         rules.append(("out_of_scope_region", Q(township_id__in=regions)))
     return rules

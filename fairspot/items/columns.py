@@ -12,6 +12,7 @@ ITEM_COLUMNS = (
     Column("target_entity_types", ("适用主体类型", "target_entity_types")),
     Column("target_industries", ("适用行业", "target_industries")),
     Column("target_library", ("专项库", "target_library")),
+    Column("target_regions", ("适用区域", "target_regions")),
     Column("content", ("检查内容", "content")),
     Column("checklist", ("检查要点", "checklist")),
     Column("methods", ("检查方式", "methods")),

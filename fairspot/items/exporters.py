@@ -36,6 +36,7 @@ def item_rows(qs: QuerySet[CheckItem]) -> Iterator[list[str]]:
             "；".join(ENTITY_LABELS.get(t, t) for t in item.target_entity_types.split("；") if t),
             item.target_industries,
             item.target_library.name if item.target_library else "",
+            item.target_regions,
             item.content,
             "；".join(item.checklist_points),
             "；".join(methods.get(m, m) for m in item.method_codes),

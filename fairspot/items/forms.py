@@ -29,6 +29,7 @@ class CheckItemForm(forms.ModelForm):
             "target_scope",
             "target_entity_types",
             "target_industries",
+            "target_regions",
             "target_library",
             "content",
             "checklist",

@@ -14,7 +14,7 @@ from fairspot.directory.models import SpecialLibrary
 from fairspot.items.columns import ITEM_COLUMNS
 from fairspot.items.models import CheckItem, ItemType
 from fairspot.items.versioning import write_version
-from fairspot.reference.selectors import industry_section, method_codes
+from fairspot.reference.selectors import industry_section, method_codes, region_lookup
 
 ITEM_TYPES = {
     "重点": ItemType.KEY,
@@ -104,6 +104,7 @@ class ItemImporter(ModelImporter):
         values["methods"] = self._methods(v.get("methods", ""), ctx)
         values["target_entity_types"] = self._entity_types(v.get("target_entity_types", ""), ctx)
         values["target_industries"] = self._industries(v.get("target_industries", ""), ctx)
+        values["target_regions"] = self._regions(v.get("target_regions", ""), ctx)
         library = v.get("target_library", "")
         values["target_library_id"] = self.libraries.get(library) if library else None
         if library and values["target_library_id"] is None:
@@ -163,6 +164,18 @@ class ItemImporter(ModelImporter):
                 ctx.error("target_entity_types", _("Unknown entity type “%(value)s”.") % {"value": part[:40]})
             else:
                 out.append(str(value))
+        return "；".join(out)
+
+    def _regions(self, text: str, ctx: RowContext) -> str:
+        """Townships (乡镇/街道) by name or code, stored as their codes."""
+        lookup = region_lookup()
+        out = []
+        for part in split_multi(text):
+            found = lookup.get(part)
+            if found is None:
+                ctx.error("target_regions", _("Unknown township “%(value)s”.") % {"value": part[:40]})
+            elif found[0] not in out:
+                out.append(found[0])
         return "；".join(out)
 
     def _industries(self, text: str, ctx: RowContext) -> str:

@@ -39,6 +39,12 @@ class CheckItem(models.Model):
         blank=True,
         related_name="items",
     )
+    target_regions = models.CharField(
+        _("regions covered"),
+        max_length=255,
+        blank=True,
+        help_text=_("Township codes separated by ；; empty = the whole district"),
+    )
     content = models.TextField(_("content"), blank=True)
     checklist = models.TextField(_("checklist points"), blank=True, help_text=_("One point per line"))
     methods = models.CharField(_("permitted methods"), max_length=40, blank=True, help_text=_("Method codes"))

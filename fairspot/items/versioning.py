@@ -15,6 +15,7 @@ VERSIONED_FIELDS = (
     "target_entity_types",
     "target_industries",
     "target_library_id",
+    "target_regions",
     "content",
     "checklist",
     "methods",

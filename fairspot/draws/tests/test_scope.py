@@ -166,3 +166,39 @@ def test_no_drawn_target_ever_falls_outside_its_items_scope(
             in_scope = all(applies(target, spec) for spec in items)
             assert (target.identifier not in excluded) is in_scope, (target.entity_type, items)
         transaction.set_rollback(True)
+
+
+def test_an_item_for_one_township_excludes_the_others_by_region(market_admin, departments):
+    market = departments["market"]
+    item = _item(market, "R1", target_regions="410771360")
+    inside = _target(market, 1, "enterprise")
+    outside = _target(market, 2, "enterprise")
+    Target.objects.filter(pk=inside.pk).update(township_id="410771360")
+    Target.objects.filter(pk=outside.pk).update(township_id="410771560")
+    frozen = freeze(_task(market_admin, [item]))
+    assert frozen.exclusions == [{"id": outside.identifier, "reason": "out_of_scope_region"}]
+
+
+def test_the_items_import_reads_regions_by_name_or_code(tmp_path, departments):
+    from fairspot.items.importers import ItemImporter
+
+    path = tmp_path / "items.csv"
+    path.write_text(
+        "所属部门,事项编码,事项名称,事项类别,默认比例,比例上限,适用区域\n"
+        "SCJG,R2,区域事项,一般,0.03,0.05,振中街道；关堤乡；410771360\n"
+        "SCJG,R3,错误事项,一般,0.03,0.05,火星乡\n",
+        encoding="utf-8",
+    )
+    report = ItemImporter(actor=None, options={"department_id": departments["market"].pk}).run(path)
+    assert [(e.row, e.column) for e in report.errors] == [(3, "适用区域")] and "火星乡" in report.errors[
+        0
+    ].message
+    path.write_text(
+        "所属部门,事项编码,事项名称,事项类别,默认比例,比例上限,适用区域\n"
+        "SCJG,R2,区域事项,一般,0.03,0.05,振中街道；关堤乡；410771360\n",
+        encoding="utf-8",
+    )
+    report = ItemImporter(actor=None, options={"department_id": departments["market"].pk}).run(path)
+    assert report.ok, report.errors
+    regions = CheckItem.objects.get(code="R2").target_regions.split("；")
+    assert len(regions) == 2 and "410771360" in regions
