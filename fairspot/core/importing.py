@@ -14,11 +14,14 @@ importers whose parsing needs no database (``parse_in_worker = True``) do this.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import multiprocessing
 import os
 import queue as queue_module
+import signal
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -349,6 +352,7 @@ class WorkerFailed(RuntimeError):
     """The parsing worker process failed unexpectedly (its traceback is the message)."""
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent dies
 _inherited_connections: list[Any] = []  # a worker keeps its parent's DB handles alive, unused
 
 
@@ -385,7 +389,7 @@ class _InWorker:
         self.queue = context.Queue(maxsize=QUEUE_CHUNKS)
         self.process = context.Process(
             target=_worker_main,
-            args=(self.table, self.parser, self.queue, translation.get_language()),
+            args=(self.table, self.parser, self.queue, translation.get_language(), os.getpid()),
             name="fairspot-import-parser",
             daemon=True,
         )
@@ -433,7 +437,22 @@ class _InWorker:
         return self.percent
 
 
-def _worker_main(table, parser: _RowParser, out, language: str | None) -> None:
+def _die_with_parent(parent_pid: int) -> None:
+    """The worker holds copies of the parent's database sockets: if the parent dies (even by SIGKILL),
+    the worker must die at once, or the server keeps the parent's transaction and its locks open."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the parent check below and in _worker_main remains
+            pass
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _worker_main(table, parser: _RowParser, out, language: str | None, parent_pid: int = 0) -> None:
+    if parent_pid:
+        _die_with_parent(parent_pid)
     gc.disable()  # a short-lived process that makes no garbage cycles: spare it the collections
     _detach_databases()
     if language:
