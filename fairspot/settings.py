@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "fairspot.security.middleware.SessionTimeoutMiddleware",
     "fairspot.security.middleware.OTPRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "fairspot.core.busy.DatabaseBusyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
