@@ -152,13 +152,14 @@ def _merge_or_create(*, actor, target, day, task, draw, team_leader, members, re
     )
     created = visit is None
     if created:
+        deadline, provisional = publication_deadline(day)  # until the end date fixes it
         visit = Visit.objects.create(
             target=target,
             inspection_date=day,
             department=task.department,
             leader=team_leader,
-            deadline=publication_deadline(day)[0],
-            deadline_provisional=publication_deadline(day)[1],
+            deadline=deadline,
+            deadline_provisional=provisional,
             replaces=replaces,
             replace_reason=reason,
         )

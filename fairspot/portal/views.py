@@ -175,7 +175,9 @@ def draw_detail(request, draw_id: str):
             "selected": [d for d in drawn if not d.alternate],
             "alternates": [d for d in drawn if d.alternate],
             "show_probability": draw.task.design == Design.SRS and not restricted,
-            "exclusions": [] if restricted else exclusions,
+            "exclusions": []
+            if restricted
+            else [{"id": e["id"], "reason": reason_label(e["reason"])} for e in exclusions],
             "excluded_by_reason": [
                 (reason_label(r), n) for r, n in sorted(Counter(e["reason"] for e in exclusions).items())
             ],

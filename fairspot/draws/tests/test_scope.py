@@ -64,7 +64,7 @@ def media(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def test_a_disclosure_draw_never_takes_a_product_or_a_project(market_admin, departments, media):
+def test_a_disclosure_draw_never_takes_a_product_or_a_project(client, market_admin, departments, media):
     market = departments["market"]
     item = _item(market, "A07", target_entity_types="enterprise；cooperative")
     for n in range(30):
@@ -87,6 +87,12 @@ def test_a_disclosure_draw_never_takes_a_product_or_a_project(market_admin, depa
     draw = services.draw_reveal(actor=market_admin, draw=draw)
     drawn = [d.target.entity_type for d in draw.drawn.select_related("target")]
     assert drawn and set(drawn) <= {"enterprise", "cooperative"}
+    page = client.get(f"/public/draws/{draw.draw_id}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    from django.utils import translation
+
+    translation.activate("en")
+    assert page.count("不属于该事项适用的主体类型") == 1 + 20  # the count, then each excluded target
+    assert "out_of_scope_entity_type" not in page
     frozen = freeze(task)
     reasons = {e["id"]: e["reason"] for e in frozen.exclusions}
     for target in Target.objects.all():
