@@ -131,6 +131,10 @@ class ReplaceForm(SourcesForm):
     reason = forms.CharField(label=_("why the earlier draw is abandoned"), max_length=500)
 
 
+class RematchForm(SourcesForm):
+    reason = forms.CharField(label=_("why the teams are matched again"), max_length=500)
+
+
 class SourceValueForm(forms.Form):
     name = forms.CharField(widget=forms.HiddenInput)
     value = forms.CharField(label=_("value"), max_length=4096)

@@ -122,6 +122,11 @@ class Draw(models.Model):
     def __str__(self) -> str:
         return self.draw_id
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("draws:draw", args=[self.draw_id])
+
     def delete(self, *args, **kwargs):
         raise RuntimeError("a committed draw is never deleted")
 
@@ -162,15 +167,77 @@ class DrawnTarget(models.Model):
         return f"{self.draw_id} {self.stratum} #{self.rank}"
 
 
+class Rematch(models.Model):
+    """Re-matching a revealed draw's teams against the pool as it is now (§8 of the protocol).
+
+    A new matching bundle (``rematch-<n>/``) with its own, newly declared randomness: committed first,
+    revealed when the sources' values are in. The earlier teams are kept, marked superseded; targets
+    whose visit has already begun keep their team and are listed in ``kept``.
+    """
+
+    draw = models.ForeignKey(Draw, on_delete=models.PROTECT, related_name="rematches")
+    number = models.PositiveSmallIntegerField(_("re-matching number"))
+    reason = models.CharField(_("why the teams are matched again"), max_length=500)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DrawStatus.choices, default=DrawStatus.COMMITTED
+    )
+    sources = models.JSONField(_("declared sources"))
+    manifest_digest = models.CharField(_("manifest SHA-256"), max_length=64)
+    supersedes_digest = models.CharField(_("teams superseded (SHA-256)"), max_length=64)
+    kept = models.JSONField(_("targets whose visit had begun (team kept)"), default=list, blank=True)
+    committed_at = models.DateTimeField(_("committed"))
+    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    seed = models.CharField(_("seed"), max_length=64, blank=True)
+    result_digest = models.CharField(_("result SHA-256"), max_length=64, blank=True)
+    revealed_at = models.DateTimeField(_("revealed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["draw", "number"]
+        verbose_name = _("re-matching")
+        verbose_name_plural = _("re-matchings")
+        constraints = [models.UniqueConstraint(fields=["draw", "number"], name="rematch_draw_number")]
+
+    def __str__(self) -> str:
+        return self.bundle_id
+
+    @property
+    def dirname(self) -> str:
+        return f"rematch-{self.number}"
+
+    @property
+    def bundle_id(self) -> str:
+        return f"{self.draw.draw_id}-rematch-{self.number}"
+
+    def value_name(self, source: str) -> str:
+        """How this re-matching's source values are stored beside the draw's own (unique per draw)."""
+        return f"{self.dirname}.{source}"
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("a committed re-matching is never deleted")
+
+
 class Team(models.Model):
     draw = models.ForeignKey(Draw, on_delete=models.PROTECT, related_name="teams")
     target = models.ForeignKey("directory.Target", on_delete=models.PROTECT, related_name="teams")
     leader = models.ForeignKey("inspectors.Inspector", on_delete=models.PROTECT, related_name="+")
     members = models.ManyToManyField("inspectors.Inspector", related_name="teams")
+    rematch = models.ForeignKey(
+        Rematch,
+        verbose_name=_("matched by re-matching"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="teams",
+    )
+    current = models.BooleanField(_("current team"), default=True)
 
     class Meta:
         ordering = ["draw", "target__identifier"]
-        constraints = [models.UniqueConstraint(fields=["draw", "target"], name="team_once_per_target")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draw", "target"], condition=models.Q(current=True), name="team_once_per_target"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.draw_id} {self.target_id}"

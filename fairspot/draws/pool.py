@@ -35,7 +35,9 @@ def required_qualifications(task: Task) -> list[str]:
     return sorted({i.required_qualification for i in task.items.all() if i.required_qualification})
 
 
-def freeze_pool(task: Task) -> dict[str, Any]:
+def freeze_pool(task: Task, *, exclude_draw=None) -> dict[str, Any]:
+    """The pool as it is now. ``exclude_draw``: a draw being re-matched, whose own teams are not
+    "recent inspections" of its targets."""
     departments = task_departments(task)
     capacity = settings.FAIRSPOT_INSPECTOR_CAPACITY
     inspectors = []
@@ -72,11 +74,14 @@ def freeze_pool(task: Task) -> dict[str, Any]:
         {
             (staff, ident)
             for staff, ident in Team.objects.filter(
+                current=True,
                 draw__status="revealed",
                 draw__task__inspection_date__gte=since,
                 draw__task__inspection_date__lte=day,
                 members__staff_no__in=ids,
-            ).values_list("members__staff_no", "target__identifier")
+            )
+            .exclude(draw=exclude_draw)
+            .values_list("members__staff_no", "target__identifier")
         }
     )
     return {
@@ -97,13 +102,17 @@ def pool_bytes(pool: dict[str, Any]) -> bytes:
 
 
 def matching_spec(
-    draw_id: str, pool: dict[str, Any], targets: list[tuple[str, str]], seed_source: dict
+    matching_id: str,
+    pool: dict[str, Any],
+    targets: list[tuple[str, str]],
+    sources: list[dict],
+    title: str | None = None,
 ) -> dict:
     """The engine's matching spec: one task per drawn target (identifier, township code)."""
     return {
         "kind": "matching",
-        "draw_id": f"{draw_id}-teams",
-        "title": pool["task"],
+        "draw_id": matching_id,
+        "title": pool["task"] if title is None else title,
         "rules": {"same_township": pool["same_township"]},
         "tasks": [
             {
@@ -120,5 +129,5 @@ def matching_spec(
         "inspectors": pool["inspectors"],
         "recusals": pool["recusals"],
         "recent": pool["recent"],
-        "sources": [seed_source],
+        "sources": sources,
     }

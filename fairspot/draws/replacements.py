@@ -23,9 +23,10 @@ from fairspot.draws.models import Draw, DrawStatus, ReplacementReason, Team, Tea
 from fairspot.inspectors.models import Inspector
 
 
-def _requests(draw: Draw) -> list[dict[str, str]]:
+def _requests(draw: Draw, rematch=None) -> list[dict[str, str]]:
+    """The replacement log of one matching bundle: the draw's ``teams/`` or a re-matching's."""
     rows = (
-        TeamReplacement.objects.filter(team__draw=draw)
+        TeamReplacement.objects.filter(team__draw=draw, team__rematch=rematch)
         .select_related("team__target", "officer_out")
         .order_by("seq")
     )
@@ -47,22 +48,25 @@ def replace_officer(*, actor, team: Team, officer: Inspector, reason: str, note:
         raise DomainError(_("Explain the reason when it is “other”."), field="note")
     with transaction.atomic():
         draw = Draw.objects.select_for_update().get(pk=team.draw_id)
-        team = Team.objects.select_related("target", "leader").get(pk=team.pk)
+        team = Team.objects.select_related("target", "leader", "rematch").get(pk=team.pk)
         if draw.status != DrawStatus.REVEALED or not draw.matching_digest:
             raise DomainError(_("Only the teams of a revealed draw can be changed."))
+        if not team.current:
+            raise DomainError(_("This team was superseded by a re-matching; change the current team."))
         if not team.members.filter(pk=officer.pk).exists():
             raise DomainError(
                 _("%(name)s is not on the team for %(target)s; nothing was changed.")
                 % {"name": officer.name, "target": team.target.name},
                 field="officer",
             )
-        directory = draw_dir(draw.draw_id) / "teams"
+        rematch = team.rematch
+        directory = draw_dir(draw.draw_id) / (rematch.dirname if rematch else "teams")
         try:
             files = read_bundle(directory)
             manifest = parse_canonical_json(files["manifest.json"])
             result = parse_canonical_json(files["result.json"])
             requests = [
-                *_requests(draw),
+                *_requests(draw, rematch),
                 {"task": team.target.identifier, "out": officer.staff_no, "reason": reason, "note": note},
             ]
             document = replacements_document(manifest, result, requests)
@@ -71,7 +75,8 @@ def replace_officer(*, actor, team: Team, officer: Inspector, reason: str, note:
             raise DomainError(_("The team cannot be changed: %(why)s") % {"why": message}) from exc
         entry = document["replacements"][-1]
         newcomer = Inspector.objects.get(staff_no=entry["in"])
-        seq = (TeamReplacement.objects.filter(team__draw=draw).aggregate(m=Max("seq"))["m"] or 0) + 1
+        log = TeamReplacement.objects.filter(team__draw=draw, team__rematch=rematch)
+        seq = (log.aggregate(m=Max("seq"))["m"] or 0) + 1
         row = TeamReplacement.objects.create(
             team=team,
             seq=seq,

@@ -41,4 +41,28 @@ def verify(draw: Draw) -> list[tuple[str, object]]:
     reports = [("targets", verify_bundle(root / "targets", manifest_digest=draw.manifest_digest))]
     if draw.matching_digest:
         reports.append(("teams", verify_bundle(root / "teams", manifest_digest=draw.matching_digest)))
+    for rematch in draw.rematches.all():
+        name = rematch.dirname
+        reports.append((name, verify_bundle(root / name, manifest_digest=rematch.manifest_digest)))
     return reports
+
+
+def rematch_rows(draw: Draw) -> list[dict]:
+    """Each re-matching with its sources' state, for the draw page."""
+    from fairspot.draws.rematch import confirmed_values
+
+    rows = []
+    for rematch in draw.rematches.select_related("committed_by").order_by("number"):
+        confirmed = confirmed_values(rematch)
+        entries = {}
+        for value in draw.source_values.filter(name__startswith=f"{rematch.dirname}.").select_related(
+            "entered_by"
+        ):
+            entries.setdefault(value.name.split(".", 1)[1], []).append(value)
+        sources = [
+            {"decl": d, "entries": entries.get(d["name"], []), "value": confirmed.get(d["name"])}
+            for d in rematch.sources
+        ]
+        waiting = [s["decl"] for s in sources if s["value"] is None]
+        rows.append({"rematch": rematch, "sources": sources, "waiting": waiting})
+    return rows

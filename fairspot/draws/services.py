@@ -181,8 +181,8 @@ def draw_commit(
 
 
 # --- sources -------------------------------------------------------------------------------------
-def _declaration(draw: Draw, name: str) -> dict:
-    for decl in draw.sources:
+def declaration(declarations: list[dict], name: str) -> dict:
+    for decl in declarations:
         if decl["name"] == name:
             return decl
     raise DomainError(_("The draw declares no source named %(name)s.") % {"name": name})
@@ -190,12 +190,17 @@ def _declaration(draw: Draw, name: str) -> dict:
 
 def confirmed_values(draw: Draw) -> dict[str, str]:
     """Source name → value for every source whose entries are complete and agree."""
+    return confirmed(draw.sources, draw.source_values.all())
+
+
+def confirmed(declarations: list[dict], values, stored_name=lambda name: name) -> dict[str, str]:
+    """Declared name → value for each declaration whose entries (stored under ``stored_name``) agree."""
     out = {}
     entries: dict[str, list[str]] = {}
-    for value in draw.source_values.all():
+    for value in values:
         entries.setdefault(value.name, []).append(value.value)
-    for decl in draw.sources:
-        values = entries.get(decl["name"], [])
+    for decl in declarations:
+        values = entries.get(stored_name(decl["name"]), [])
         needed = 2 if decl["kind"] in TWO_PERSON_KINDS else 1
         if len(values) >= needed and len(set(values)) == 1:
             out[decl["name"]] = values[0]
@@ -208,29 +213,42 @@ class _Mismatch(DomainError):
         self.first, self.second = first, second
 
 
-def source_enter(*, actor, draw: Draw, name: str, value: str) -> SourceValue:
-    """Record an officer's entry of a source value. A second entry that disagrees is refused, and the
-    disagreement itself stays in the audit log (it is written after the refused entry is rolled back)."""
-    try:
-        return _source_enter(actor=actor, draw=draw, name=name, value=value)
-    except _Mismatch as exc:
-        with transaction.atomic():
-            record(
-                actor,
-                "draws.source.mismatch",
-                draw,
-                data={"source": name, "first": exc.first, "second": exc.second},
-            )
-        raise
+def audit_mismatch(enter):
+    """Run an entry; a second entry that disagrees is refused, and the disagreement itself stays in the
+    audit log (written after the refused entry is rolled back)."""
+
+    def wrapper(*, actor, name: str, **kwargs):
+        try:
+            return enter(actor=actor, name=name, **kwargs)
+        except _Mismatch as exc:
+            subject = kwargs.get("draw") or kwargs.get("rematch")
+            with transaction.atomic():
+                record(
+                    actor,
+                    "draws.source.mismatch",
+                    subject,
+                    data={"source": name, "first": exc.first, "second": exc.second},
+                )
+            raise
+
+    return wrapper
 
 
+@audit_mismatch
 @transaction.atomic
-def _source_enter(*, actor, draw: Draw, name: str, value: str) -> SourceValue:
+def source_enter(*, actor, draw: Draw, name: str, value: str) -> SourceValue:
+    """Record an officer's entry of a source value of a draw waiting for its randomness."""
     require_department(actor, draw.task.department_id)
     draw = Draw.objects.select_for_update().get(pk=draw.pk)
     if draw.status != DrawStatus.COMMITTED:
         raise DomainError(_("Source values are entered only while the draw waits for its randomness."))
-    decl = _declaration(draw, name)
+    return enter_value(actor=actor, draw=draw, decl=declaration(draw.sources, name), value=value)
+
+
+def enter_value(*, actor, draw: Draw, decl: dict, value: str, stored_name: str = "", subject=None):
+    """One officer's entry of a declared source's value (the caller holds the lock and checked state):
+    the declared format, one entry per officer, a second officer's entry must agree."""
+    stored_name = stored_name or decl["name"]
     value = value.strip()
     if not re.fullmatch(decl["format"], value):
         raise DomainError(
@@ -238,7 +256,7 @@ def _source_enter(*, actor, draw: Draw, name: str, value: str) -> SourceValue:
             % {"value": value[:80], "format": decl["format"]},
             field="value",
         )
-    earlier = list(draw.source_values.filter(name=name))
+    earlier = list(draw.source_values.filter(name=stored_name))
     if any(e.entered_by_id == actor.pk for e in earlier):
         raise DomainError(_("You have already entered this source; a second officer must confirm it."))
     if earlier and earlier[0].value != value:
@@ -250,9 +268,12 @@ def _source_enter(*, actor, draw: Draw, name: str, value: str) -> SourceValue:
         )
     if decl["kind"] not in TWO_PERSON_KINDS and earlier:
         raise DomainError(_("This source's value is already entered."))
-    entry = SourceValue.objects.create(draw=draw, name=name, value=value, entered_by=actor)
+    entry = SourceValue.objects.create(draw=draw, name=stored_name, value=value, entered_by=actor)
     record(
-        actor, "draws.source.entered", draw, data={"source": name, "value": value, "entry": len(earlier) + 1}
+        actor,
+        "draws.source.entered",
+        subject or draw,
+        data={"source": stored_name, "value": value, "entry": len(earlier) + 1},
     )
     return entry
 
@@ -358,7 +379,7 @@ def _match(actor, draw: Draw, result: dict) -> None:
         "description": f"seed of target draw {draw.draw_id} (manifest {draw.manifest_digest}), whose "
         f"manifest committed this inspector pool (sha256 {draw.pool_digest})",
     }
-    spec = pools.matching_spec(draw.draw_id, pool, sorted(drawn), seed_source)
+    spec = pools.matching_spec(f"{draw.draw_id}-teams", pool, sorted(drawn), [seed_source])
     try:
         digest = commit_bundle(directory / "teams", spec)
         reveal_bundle(directory / "teams", {"target_draw_seed": draw.seed})

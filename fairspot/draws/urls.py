@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fairspot.draws import replacement_views, views
+from fairspot.draws import rematch_views, replacement_views, views
 
 app_name = "draws"
 urlpatterns = [
@@ -16,6 +16,13 @@ urlpatterns = [
         replacement_views.team_replace_officer,
         name="replace_officer",
     ),
+    path("<str:draw_id>/rematch/", rematch_views.rematch_commit, name="rematch"),
+    path(
+        "<str:draw_id>/rematch/<int:number>/sources/",
+        rematch_views.rematch_source_enter,
+        name="rematch_source_enter",
+    ),
+    path("<str:draw_id>/rematch/<int:number>/reveal/", rematch_views.rematch_reveal, name="rematch_reveal"),
     path("<str:draw_id>/bundle.zip", views.draw_bundle, name="bundle"),
     path("<str:draw_id>/verify/", views.draw_verify, name="verify"),
 ]

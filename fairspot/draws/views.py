@@ -12,10 +12,10 @@ from fairspot.audit.selectors import entries_about
 from fairspot.core.errors import DomainError
 from fairspot.core.exporting import export_response
 from fairspot.draws import services
-from fairspot.draws.forms import ReplaceForm, SourcesForm, SourceValueForm, TaskForm
+from fairspot.draws.forms import RematchForm, ReplaceForm, SourcesForm, SourceValueForm, TaskForm
 from fairspot.draws.models import DrawStatus
 from fairspot.draws.population import freeze
-from fairspot.draws.selectors import bundle_zip, draws_for, tasks_for, verify
+from fairspot.draws.selectors import bundle_zip, draws_for, rematch_rows, tasks_for, verify
 
 
 def _manager(user):
@@ -143,9 +143,14 @@ def draw_detail(request, draw_id: str):
             "confirmed": confirmed,
             "drawn": [d for d in drawn if not d.alternate],
             "alternates": [d for d in drawn if d.alternate],
-            "teams": draw.teams.select_related("target", "leader").prefetch_related(
-                "members", "replacements__officer_out", "replacements__officer_in"
-            ),
+            "teams": draw.teams.filter(current=True)
+            .select_related("target", "leader")
+            .prefetch_related("members", "replacements__officer_out", "replacements__officer_in"),
+            "superseded": draw.teams.filter(current=False)
+            .select_related("target", "leader", "rematch")
+            .prefetch_related("members"),
+            "rematches": rematch_rows(draw),
+            "rematch_form": RematchForm(),
             "replace_form": ReplaceForm(),
             "history": entries_about(draw)[:50],
             "waiting": [d for d in draw.sources if d["name"] not in confirmed],

@@ -209,7 +209,9 @@ def visits_create_for_draw(*, actor, draw: Draw) -> list[Visit]:
             )
         teams = {
             t.target_id: t
-            for t in Team.objects.filter(draw=draw).select_related("leader").prefetch_related("members")
+            for t in Team.objects.filter(draw=draw, current=True)
+            .select_related("leader")
+            .prefetch_related("members")
         }
         drawn = list(draw.drawn.filter(alternate=False).select_related("target"))
         missing = [d.target.name for d in drawn if d.target_id not in teams]
