@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fairspot.audit.services import Change, record, record_many
+from fairspot.core.bulk_pg import create_staging_table, limit_waits, move_staged_rows
 from fairspot.core.importing import (
     Importer,
     ImportReport,
@@ -194,6 +195,8 @@ class TargetImporter(DepartmentRule, Importer):
         self._pending: list[tuple] = []  # new rows not yet written (table empty at the start)
         self._dropped_indexes: list[tuple[str, str]] = []
         self._immediate: list[str] = []
+        self._staging: str | None = None  # PostgreSQL bulk path: new rows wait here, not in the table
+        self._staged_links: list[tuple[int, int]] = []
         self._sqlite_cache: int | None = None
 
     # --- parsing -------------------------------------------------------------------------------
@@ -527,6 +530,8 @@ class TargetImporter(DepartmentRule, Importer):
             )
             return
         self._pending, self._dropped_indexes, self._immediate = [], [], []
+        self._staging, self._staged_links = None, []
+        limit_waits()
         self._empty_at_start = not Target.objects.exists()
         estimated_rows = self.file_size // BYTES_PER_ROW
         large = estimated_rows >= BULK_MIN_ROWS
@@ -542,11 +547,12 @@ class TargetImporter(DepartmentRule, Importer):
         if self._bulk:
             table = Target._meta.db_table
             if connection.vendor == "postgresql":
-                # Check foreign keys row by row as the rows arrive rather than queueing a million
-                # deferred checks (CREATE INDEX also refuses a table with pending trigger events).
-                self._immediate = deferred_foreign_keys(table)
-                set_constraints(self._immediate, "IMMEDIATE")
-            self._dropped_indexes = drop_secondary_indexes(table)
+                # Readers are never blocked: the new rows are COPied into a temporary table without
+                # indexes, then moved in one INSERT … SELECT in finish(), which takes only the row-level
+                # lock every insert takes (dropping the indexes would lock the table for the whole run).
+                self._staging = create_staging_table(table)
+            else:  # SQLite has one writer anyway, and readers keep their snapshot (WAL)
+                self._dropped_indexes = drop_secondary_indexes(table)
 
     def write(self, batch, report: ImportReport) -> None:
         rows = [p for _, p in batch]
@@ -668,7 +674,8 @@ class TargetImporter(DepartmentRule, Importer):
                     [connection.ops.quote_name(Target._meta.db_table), len(inserts)],
                 )
                 ids = sorted(i for (i,) in cursor.fetchall())
-                with cursor.cursor.copy(f"COPY directory_target ({columns}, id) FROM STDIN") as copy:
+                into = self._staging or "directory_target"
+                with cursor.cursor.copy(f"COPY {into} ({columns}, id) FROM STDIN") as copy:
                     write_row = copy.write_row
                     for (values, _libraries), target_id in zip(inserts, ids, strict=True):
                         write_row((*values, target_id))
@@ -730,8 +737,11 @@ class TargetImporter(DepartmentRule, Importer):
                 )
 
     def _link(self, pairs: list[tuple[int, int]]) -> None:
-        """Insert ``(target id, library id)`` memberships."""
+        """Insert ``(target id, library id)`` memberships (of staged rows: once they are moved in)."""
         if not pairs:
+            return
+        if self._staging is not None:
+            self._staged_links.extend(pairs)
             return
         through = SpecialLibrary.targets.through._meta.db_table
         if connection.vendor == "postgresql":
@@ -757,6 +767,15 @@ class TargetImporter(DepartmentRule, Importer):
 
     def finish(self, report: ImportReport) -> None:
         self._flush()
+        if self._staging is not None:
+            staging, self._staging = self._staging, None
+            # check the foreign keys as the rows arrive, rather than queue one check per row for commit
+            immediate = deferred_foreign_keys(Target._meta.db_table)
+            set_constraints(immediate, "IMMEDIATE")
+            move_staged_rows(staging, Target._meta.db_table, (*INSERT_FIELDS, "id"))
+            links, self._staged_links = self._staged_links, []
+            self._link(links)
+            set_constraints(immediate, "DEFERRED")
         if self._dropped_indexes:
             create_indexes(self._dropped_indexes)
             self._dropped_indexes = []
