@@ -22,6 +22,7 @@ Python API (what the Django side calls)::
     matching_manifest(spec) -> dict                    normalized matching manifest (no solving)
     build_matching_manifest(spec) -> dict              same, after checking a full assignment exists
     match_inspectors(manifest, {name: value}) -> result dict with teams + certificate (needs scipy)
+        (a spec may carry an expert pool, §7.8: every team then has "experts", drawn by experts.py)
     verify_matching_result(manifest, sources_doc, result) -> list[str]   stdlib, integers only
 
     commit_bundle(out_dir, spec, population=None, *, created_at=None) -> manifest sha256 hex

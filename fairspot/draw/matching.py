@@ -1,18 +1,11 @@
 """Inspector matching (执法检查人员随机匹配): rules, eligibility, costs — standard library only.
 
-A matching spec (``"kind": "matching"``) carries everything the assignment depends on::
-
-    {"kind": "matching", "draw_id": "...", "created_at": ..., "title": ...,
-     "rules": {"same_township": true},
-     "tasks": [{"id": "T1", "target": "91410700...", "date": "2026-03-10", "township": "关堤乡",
-                "departments": ["market", "health"], "qualifications": ["food"], "team_size": 2,
-                "slots": [{"department": "market", "qualifications": ["food"]}, ...]  (optional)}],
-     "inspectors": [{"id": "I001", "department": "market", "certificate_expires": "2026-12-31",
-                     "qualifications": ["food"], "township_posted": "振中街道",
-                     "township_residence": "关堤乡", "capacity": 6}],
-     "recusals": [{"inspector": "I001", "target": "91410700..."}],   conflict register
-     "recent": [{"inspector": "I002", "target": "91410700..."}],     inspected it within the window
-     "sources": [...]}
+A matching spec (``"kind": "matching"``, §7.1 of docs/draw-protocol.md) carries everything the
+assignment depends on: ``rules`` (``same_township``), ``tasks`` (id, target, date, township,
+departments, qualifications, team_size, optional slots), ``inspectors`` (id, department,
+certificate_expires, qualifications, township_posted, township_residence, capacity), the pair lists
+``recusals`` (conflict register) and ``recent`` (inspected within the window), and ``sources``. An
+optional expert pool (§7.8) is normalized, checked and drawn by experts.py, after the officers.
 
 **Teams as slots.** A task's team is a list of slots; slot k requires a department (or "any
 participating department" when null) and a set of qualifications. Every team rule becomes a slot
@@ -280,7 +273,9 @@ def _unique(ids: list[str], what: str) -> None:
 
 
 def matching_manifest(spec: Mapping[str, Any]) -> dict[str, Any]:
-    norm = normalize_matching_spec(spec)
+    from .experts import normalize_with_experts  # experts.py imports this module
+
+    norm = normalize_with_experts(spec, normalize_matching_spec)
     return {
         "protocol": PROTOCOL,
         "kind": "matching",
@@ -509,8 +504,10 @@ def build_matching_manifest(spec: Mapping[str, Any]) -> dict[str, Any]:
     manifest = matching_manifest(spec)
     problem = build_problem(manifest["spec"])
     check_trivially_feasible(manifest["spec"], problem)
+    from .experts import check_expert_feasibility
     from .matching_solver import solve  # scipy only here
 
+    check_expert_feasibility(manifest["spec"])  # §7.8
     solve(problem, bytes(32))  # any seed: only feasibility matters here
     return manifest
 
@@ -518,6 +515,7 @@ def build_matching_manifest(spec: Mapping[str, Any]) -> dict[str, Any]:
 def match_inspectors(manifest: Mapping[str, Any], sources: Mapping[str, Any]) -> dict[str, Any]:
     """Reveal-time matching: ``sources`` maps names to values (or is a sources.json document).
     Returns the result document with teams and the optimality certificate."""
+    from .experts import attach_experts, draw_experts
     from .manifest import manifest_digest
     from .matching_solver import solve
     from .sampling import sources_document
@@ -532,10 +530,11 @@ def match_inspectors(manifest: Mapping[str, Any], sources: Mapping[str, Any]) ->
         sdoc = sources_document(manifest, sources, digest=digest)
     seed = derive_seed(digest, sdoc["sources"])
     spec = manifest["spec"]
+    experts = draw_experts(spec, seed)  # §7.8, before the solve: a shortage is refused at once
     problem = build_problem(spec)
     check_trivially_feasible(spec, problem)
     solution = solve(problem, seed)
-    return result_document(manifest, digest, sdoc, seed, problem, solution)
+    return attach_experts(result_document(manifest, digest, sdoc, seed, problem, solution), experts)
 
 
 def result_document(

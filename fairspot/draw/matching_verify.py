@@ -11,7 +11,9 @@ Given the manifest, the sources and result.json this recomputes the seed, every 
    and >= 0 on every eligible triple, z < 0 only on used pairs and w < 0 only for inspectors at
    capacity. By LP duality this proves the assignment has minimum total cost;
 3. uniqueness — when every unused eligible triple has reduced cost > 0, no other assignment has the
-   same cost, so any correct solver returns exactly these teams (``"unique": true``).
+   same cost, so any correct solver returns exactly these teams (``"unique": true``);
+4. experts (§7.8, when the spec has a pool) — every team's experts are recomputed by the rule and must
+   be exactly those listed, in order, with their keys.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 from .canonical import PROTOCOL, canonical_json, sha256_hex
 from .errors import VerificationError
+from .experts import verify_experts
 from .manifest import manifest_digest
 from .matching import blocked_pairs, build_problem, cost_prefix, ineligibility, matching_manifest, slot_costs
 from .matching_canonical import canonical_certificate
@@ -122,10 +125,11 @@ def verify_matching_result(manifest: Mapping[str, Any], sdoc: Mapping[str, Any],
     y: list[int] = []
     z_of: dict[tuple[int, int], int] = {}  # (inspector, task) -> z for used pairs
     load = [0] * len(inspectors)
+    team_keys = {"task", "target", "leader", "members"} | ({"experts"} if "experts" in spec else set())
     for t, (task, team) in enumerate(zip(tasks, teams, strict=True)):
         where = f"teams[{t}] (task {task['id']!r})"
-        if not isinstance(team, dict) or set(team) != {"task", "target", "leader", "members"}:
-            raise _fail("a team is {task, target, leader, members}", where)
+        if not isinstance(team, dict) or set(team) != team_keys:
+            raise _fail(f"a team is {{{', '.join(sorted(team_keys))}}}", where)
         if team["task"] != task["id"] or team["target"] != task["target"]:
             raise _fail(f"expected task {task['id']!r} with target {task['target']!r}", where)
         members = team["members"]
@@ -161,6 +165,7 @@ def verify_matching_result(manifest: Mapping[str, Any], sdoc: Mapping[str, Any],
             z_of[(i, t)] = z
         if team["leader"] != members[0]["inspector"]:
             raise _fail("the leader is the slot-0 member", f"{where}.leader")
+    expert_notes = verify_experts(spec, seed, teams)  # §7.8
     for i, insp in enumerate(inspectors):
         if load[i] > insp["capacity"]:
             raise _fail(f"inspector {insp['id']!r} has {load[i]} tasks, capacity {insp['capacity']}", "teams")
@@ -240,4 +245,5 @@ def verify_matching_result(manifest: Mapping[str, Any], sdoc: Mapping[str, Any],
             if unique
             else "; NOT unique (ties)"
         ),
+        *expert_notes,
     ]
