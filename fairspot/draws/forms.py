@@ -33,6 +33,8 @@ class TaskForm(forms.ModelForm):
             "same_township_rule",
             "recent_window_days",
             "annual_cap",
+            "experts_per_team",
+            "expert_fields",
         ]
         widgets = {"inspection_date": DateInput()}
 

@@ -66,6 +66,17 @@ class Task(TargetScope):
     annual_cap = models.PositiveSmallIntegerField(
         _("inspections per target per year, all departments"), default=2
     )
+    experts_per_team = models.PositiveSmallIntegerField(
+        _("experts per team"),
+        default=0,
+        help_text=_("Experts from the expert pool join each team as advisers without enforcement powers."),
+    )
+    expert_fields = models.CharField(
+        _("expertise every expert must have"),
+        max_length=255,
+        blank=True,
+        help_text=_("Separated by ；, e.g. 特种设备；食品检验. Leave empty for any expert."),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -221,6 +232,12 @@ class Team(models.Model):
     target = models.ForeignKey("directory.Target", on_delete=models.PROTECT, related_name="teams")
     leader = models.ForeignKey("inspectors.Inspector", on_delete=models.PROTECT, related_name="+")
     members = models.ManyToManyField("inspectors.Inspector", related_name="teams")
+    experts = models.ManyToManyField(
+        "inspectors.Expert",
+        verbose_name=_("experts (no enforcement powers)"),
+        blank=True,
+        related_name="teams",
+    )
     rematch = models.ForeignKey(
         Rematch,
         verbose_name=_("matched by re-matching"),

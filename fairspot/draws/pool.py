@@ -16,7 +16,7 @@ from django.conf import settings
 
 from fairspot.draw import canonical_json
 from fairspot.draws.models import Task, Team
-from fairspot.inspectors.models import Conflict, Inspector, PersonStatus
+from fairspot.inspectors.models import Conflict, Expert, Inspector, PersonStatus
 
 POOL_FILE = "inspector-pool.json"
 
@@ -84,7 +84,7 @@ def freeze_pool(task: Task, *, exclude_draw=None) -> dict[str, Any]:
             .values_list("members__staff_no", "target__identifier")
         }
     )
-    return {
+    pool = {
         "task": task.code,
         "date": day.isoformat(),
         "departments": departments,
@@ -94,6 +94,42 @@ def freeze_pool(task: Task, *, exclude_draw=None) -> dict[str, Any]:
         "inspectors": inspectors,
         "recusals": [{"inspector": a, "target": b} for a, b in recusals],
         "recent": [{"inspector": a, "target": b} for a, b in recent],
+    }
+    if task.experts_per_team:
+        pool.update(_expert_pool(task, departments))
+    return pool
+
+
+def expert_id(pk: int) -> str:
+    return f"EXPERT-{pk}"
+
+
+def expert_pks(team: dict) -> list[int]:
+    """The Expert rows of a matching result's team (none when the spec had no expert pool)."""
+    return [int(e["expert"].removeprefix("EXPERT-")) for e in team.get("experts", [])]
+
+
+def _expert_pool(task: Task, departments: list[str]) -> dict[str, Any]:
+    """The experts of the task's departments (active), with their recusals on the inspection date.
+    Written only when the task asks for experts, so other pools keep their bytes."""
+    experts = list(
+        Expert.objects.filter(department__code__in=departments, status=PersonStatus.ACTIVE).order_by("pk")
+    )
+    ids = {e.pk for e in experts}
+    recusals = sorted(
+        {
+            (expert_id(c.expert_id), c.target.identifier)
+            for c in Conflict.objects.filter(expert_id__in=ids).select_related("target")
+            if c.active_on(task.inspection_date)
+        }
+    )
+    return {
+        "experts_per_team": task.experts_per_team,
+        "expert_qualifications": _split(task.expert_fields),
+        "experts": [
+            {"id": expert_id(e.pk), "qualifications": sorted(set(e.expertise_list))} for e in experts
+        ],
+        "expert_recusals": [{"expert": a, "target": b} for a, b in recusals],
     }
 
 
@@ -109,7 +145,7 @@ def matching_spec(
     title: str | None = None,
 ) -> dict:
     """The engine's matching spec: one task per drawn target (identifier, township code)."""
-    return {
+    spec = {
         "kind": "matching",
         "draw_id": matching_id,
         "title": pool["task"] if title is None else title,
@@ -131,3 +167,20 @@ def matching_spec(
         "recent": pool["recent"],
         "sources": sources,
     }
+    if pool.get("experts"):
+        # capacity = every team: an expert's load is left to the draw's order, and the rule never runs
+        # short at reveal (each expert's capacity covers every task it is eligible for, §7.8)
+        spec["experts"] = [dict(e, capacity=len(targets)) for e in pool["experts"]]
+        spec["expert_recusals"] = pool["expert_recusals"]
+        for task in spec["tasks"]:
+            task["experts"] = pool["experts_per_team"]
+            task["expert_qualifications"] = pool["expert_qualifications"]
+    return spec
+
+
+def expert_shortage(pool: dict[str, Any]) -> int:
+    """How many experts the task asks for beyond those in the pool with the required expertise."""
+    need = pool.get("experts_per_team", 0)
+    wanted = set(pool.get("expert_qualifications", []))
+    able = [e for e in pool.get("experts", []) if wanted <= set(e["qualifications"])]
+    return max(0, need - len(able))

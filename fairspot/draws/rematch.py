@@ -46,11 +46,15 @@ def _begun_targets(draw: Draw) -> set[int]:
 
 
 def _team_doc(team: Team) -> dict:
-    return {
+    doc = {
         "target": team.target.identifier,
         "leader": team.leader.staff_no,
         "members": sorted(m.staff_no for m in team.members.all()),
     }
+    experts = sorted(pools.expert_id(e.pk) for e in team.experts.all())
+    if experts:
+        doc["experts"] = experts
+    return doc
 
 
 def confirmed_values(rematch: Rematch) -> dict[str, str]:
@@ -222,6 +226,7 @@ def _install_teams(draw: Draw, rematch: Rematch, directory) -> list[dict]:
         Team.objects.filter(pk=old.pk).update(current=False)
         team = Team.objects.create(draw=draw, target=old.target, leader=leader, rematch=rematch)
         team.members.set(members)
+        team.experts.set(pools.expert_pks(entry))
         leaving = [m for m in old.members.all() if m not in members]
         for visit in Visit.objects.filter(draws=draw, target=old.target, status=VisitStatus.PLANNED):
             visit.members.remove(*leaving)

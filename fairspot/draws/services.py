@@ -128,6 +128,15 @@ def draw_commit(
         if not frozen.rows:
             raise DomainError(_("The population is empty: no target matches the task's scope."))
         pool = pools.freeze_pool(task)
+        if pools.expert_shortage(pool):
+            raise DomainError(
+                _(
+                    "The task asks for %(n)s expert(s) per team, but the expert pool of its departments has "
+                    "only %(have)s active expert(s) with the required expertise."
+                )
+                % {"n": task.experts_per_team, "have": task.experts_per_team - pools.expert_shortage(pool)},
+                field="experts_per_team",
+            )
         pool_data = pools.pool_bytes(pool)
         pool_digest = sha256_hex(pool_data)
         now = timezone.now()
@@ -405,6 +414,7 @@ def _match(actor, draw: Draw, result: dict) -> None:
             draw=draw, target_id=targets[team["target"]], leader_id=staff[team["leader"]]
         )
         row.members.set([staff[m["inspector"]] for m in team["members"]])
+        row.experts.set(pools.expert_pks(team))
     draw.matching_digest = digest
     draw.save(update_fields=["matching_digest"])
     record(actor, "draws.teams.matched", draw, data={"manifest_sha256": digest, "teams": len(teams["teams"])})

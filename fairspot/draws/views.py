@@ -145,7 +145,7 @@ def draw_detail(request, draw_id: str):
             "alternates": [d for d in drawn if d.alternate],
             "teams": draw.teams.filter(current=True)
             .select_related("target", "leader")
-            .prefetch_related("members", "replacements__officer_out", "replacements__officer_in"),
+            .prefetch_related("members", "experts", "replacements__officer_out", "replacements__officer_in"),
             "superseded": draw.teams.filter(current=False)
             .select_related("target", "leader", "rematch")
             .prefetch_related("members"),

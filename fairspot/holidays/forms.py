@@ -22,7 +22,5 @@ class CalendarYearForm(forms.Form):
 class DeadlineForm(forms.Form):
     """The calculator on the list page: the n-th working day after a date."""
 
-    start = forms.DateField(
-        label=_("end date (not counted)"), widget=DateInput(), initial=date.today
-    )
+    start = forms.DateField(label=_("end date (not counted)"), widget=DateInput(), initial=date.today)
     n = forms.IntegerField(label=_("working days"), min_value=0, max_value=1000, initial=20)

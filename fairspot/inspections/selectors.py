@@ -65,3 +65,16 @@ def published_results_for_target(target) -> QuerySet[VisitItem]:
         )
         .order_by("-visit__inspection_date", "item__code")
     )
+
+
+def visit_experts(visit: Visit) -> list:
+    """The experts drawn for the current teams of the visit's draws at its target (advisers, no powers)."""
+    from fairspot.inspectors.models import Expert
+
+    return list(
+        Expert.objects.filter(
+            teams__draw__in=visit.draws.all(), teams__target_id=visit.target_id, teams__current=True
+        )
+        .distinct()
+        .order_by("name")
+    )

@@ -38,7 +38,7 @@ from fairspot.inspections.forms import (
     ReviewForm,
 )
 from fairspot.inspections.models import Attachment, FollowUp, Question, ResultStatus, VisitStatus
-from fairspot.inspections.selectors import due_lines, lines_for, my_visits, visits_for
+from fairspot.inspections.selectors import due_lines, lines_for, my_visits, visit_experts, visits_for
 from fairspot.items.models import CheckItem
 from fairspot.reference.models import CheckMethod
 from fairspot.workdays import add_working_days
@@ -211,6 +211,7 @@ def _render_visit(request, visit, bound: dict | None = None, status: int = 200):
         )
     members = list(visit.members.select_related("department"))
     valid = [m for m in members if m.certificate_valid_on(visit.inspection_date)]
+    experts = visit_experts(visit)
     return render(
         request,
         "inspections/visit_detail.html",
@@ -218,6 +219,7 @@ def _render_visit(request, visit, bound: dict | None = None, status: int = 200):
             "visit": visit,
             "rows": rows,
             "members": members,
+            "experts": experts,
             "valid_count": len(valid),
             "may_record": may_record,
             "finish_form": bound.get((0, "finish"))

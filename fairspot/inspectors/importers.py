@@ -103,6 +103,5 @@ class InspectorImporter(ModelImporter):
             return None
         return Parsed(key=v["staff_no"], values=values, m2m=m2m, lookup={"staff_no": v["staff_no"]})
 
-
     def other_department_message(self, obj) -> str:
         return _("Staff number %(key)s belongs to another department's inspector.") % {"key": obj.staff_no}

@@ -145,7 +145,6 @@ class ItemImporter(ModelImporter):
             extra={"effective_from": effective, "reason": v.get("reason", "")},
         )
 
-
     def _methods(self, text: str, ctx: RowContext) -> str:
         codes = []
         for part in split_multi(text):

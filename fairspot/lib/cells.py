@@ -69,8 +69,10 @@ def formula_error(value: str) -> str | None:
         return None
     shown = {"\t": _("a tab"), "\r": _("a carriage return")}.get(value[0], value[0])
     return lazy_format(
-        _("The value starts with “%(prefix)s”, which a spreadsheet would run as a formula; remove it "
-          "or put an apostrophe (') in front."),
+        _(
+            "The value starts with “%(prefix)s”, which a spreadsheet would run as a formula; remove it "
+            "or put an apostrophe (') in front."
+        ),
         prefix=shown,
     )
 

@@ -79,9 +79,7 @@ def _sink(target: str | Path | IO[bytes]) -> tuple[IO[bytes], bool]:
     return target, False
 
 
-def write_csv(
-    target: str | Path | IO[bytes], header: Sequence[str], rows: Iterable[Sequence[object]]
-) -> int:
+def write_csv(target: str | Path | IO[bytes], header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     """Write a CSV file (UTF-8 with BOM so Excel shows Chinese, CR LF); return the number of data rows.
 
     ``target`` is a path or a writable binary stream (left open).

@@ -94,7 +94,7 @@ class TableError(Exception):
 
 def extra_cells(header: list[str], cells: list[str]) -> bool:
     """True if the row has a non-empty cell to the right of the last header column (a row error)."""
-    return any(cells[len(header):])
+    return any(cells[len(header) :])
 
 
 def _tidy(cells: list[str], width: int) -> list[str]:
@@ -185,8 +185,11 @@ class Table:
             raise TableError(_EMPTY)
         if len(cells) > MAX_COLUMNS:
             raise TableError(
-                lazy_format(_("The first row has %(count)s columns; at most %(limit)s are allowed."),
-                            count=len(cells), limit=MAX_COLUMNS),
+                lazy_format(
+                    _("The first row has %(count)s columns; at most %(limit)s are allowed."),
+                    count=len(cells),
+                    limit=MAX_COLUMNS,
+                ),
                 row=number,
             )
         if any(len(cell) > MAX_HEADER_CELL_CHARS for cell in cells):
@@ -227,8 +230,11 @@ def _open(handle: IO[bytes], owns: bool, *, max_bytes: int | None, name: str) ->
     handle.seek(0)
     if max_bytes is not None and size > max_bytes:
         raise TableError(
-            lazy_format(_("The file is %(size)s; at most %(limit)s are allowed."),
-                        size=_LazySize(size), limit=_LazySize(max_bytes))
+            lazy_format(
+                _("The file is %(size)s; at most %(limit)s are allowed."),
+                size=_LazySize(size),
+                limit=_LazySize(max_bytes),
+            )
         )
     if size == 0:
         raise TableError(_EMPTY)
@@ -238,10 +244,12 @@ def _open(handle: IO[bytes], owns: bool, *, max_bytes: int | None, name: str) ->
         table = Table("xlsx", handle, owns, size)
         _setup_xlsx(table, handle, max_bytes)
     elif head.startswith(_OLE_MAGIC):
-        raise TableError(_(
-            "This is an old Excel (.xls) file or a password-protected workbook, which cannot be read. "
-            "Save it as .xlsx (without a password) or CSV and try again."
-        ))
+        raise TableError(
+            _(
+                "This is an old Excel (.xls) file or a password-protected workbook, which cannot be read. "
+                "Save it as .xlsx (without a password) or CSV and try again."
+            )
+        )
     elif name.lower().endswith((".xlsx", ".xlsm")):
         raise TableError(_NOT_XLSX)
     else:
@@ -275,7 +283,7 @@ _BOMS = (
 def _setup_csv(table: Table, handle: IO[bytes], head: bytes, size: int) -> None:
     complete = size <= len(head)
     bom, encoding, codec = next(((b, e, c) for b, e, c in _BOMS if head.startswith(b)), (b"", "", "utf-8"))
-    body = head[len(bom):]
+    body = head[len(bom) :]
     if b"\x00" in body and not codec.startswith("utf-16"):
         raise TableError(_NOT_TEXT)
     try:
@@ -307,8 +315,10 @@ def _setup_csv(table: Table, handle: IO[bytes], head: bytes, size: int) -> None:
 
 def _not_decodable(codec: str) -> str:
     return lazy_format(
-        _("The file has bytes that are not %(encoding)s text, so it is not a readable table. "
-          "Save it as CSV (UTF-8) or .xlsx and try again."),
+        _(
+            "The file has bytes that are not %(encoding)s text, so it is not a readable table. "
+            "Save it as CSV (UTF-8) or .xlsx and try again."
+        ),
         encoding=codec.upper(),
     )
 
@@ -347,8 +357,9 @@ def _csv_records(table: Table, reader: Iterator[list[str]], lines: _Lines) -> It
         raise
     except csv.Error as exc:
         raise TableError(
-            lazy_format(_("Row %(row)s cannot be read as CSV: %(detail)s"),
-                        row=table._record + 1, detail=exc),
+            lazy_format(
+                _("Row %(row)s cannot be read as CSV: %(detail)s"), row=table._record + 1, detail=exc
+            ),
             row=table._record + 1,
         ) from exc
 
@@ -422,7 +433,7 @@ class _Lines:
         for match in _LINE_END.finditer(buffer):
             if match.end() == len(buffer) and match.group() == "\r" and not final:
                 break  # may be the first half of CR LF
-            yield self._check(buffer[start:match.end()])
+            yield self._check(buffer[start : match.end()])
             start = match.end()
         self._rest = buffer[start:]
 
@@ -509,8 +520,10 @@ def _xlsx_records(table: Table, sheet: Any) -> Iterator[tuple[int, list[str]]]:
             return
         except Exception as exc:  # malformed XML inside the sheet, bad shared-string index, ...
             raise TableError(
-                lazy_format(_("Row %(row)s of the workbook cannot be read: the file is damaged."),
-                            row=table._record + 1),
+                lazy_format(
+                    _("Row %(row)s of the workbook cannot be read: the file is damaged."),
+                    row=table._record + 1,
+                ),
                 row=table._record + 1,
             ) from exc
         table._record += 1

@@ -46,15 +46,21 @@ def _char_problem(code: str) -> str | None:
     for index, char in enumerate(code):
         if index in DIVISION and not ("0" <= char <= "9"):
             return lazy_format(
-                _("Position %(position)s is “%(char)s”, but positions 3–8 (the administrative-division "
-                  "code) of a unified social credit code are digits."),
-                position=index + 1, char=char,
+                _(
+                    "Position %(position)s is “%(char)s”, but positions 3–8 (the administrative-division "
+                    "code) of a unified social credit code are digits."
+                ),
+                position=index + 1,
+                char=char,
             )
         if char not in _VALUE:
             return lazy_format(
-                _("Position %(position)s is “%(char)s”, which is not allowed in a unified social credit "
-                  "code (only digits and capital letters other than I, O, Z, S and V)."),
-                position=index + 1, char=char,
+                _(
+                    "Position %(position)s is “%(char)s”, which is not allowed in a unified social credit "
+                    "code (only digits and capital letters other than I, O, Z, S and V)."
+                ),
+                position=index + 1,
+                char=char,
             )
     return None
 
@@ -88,9 +94,12 @@ def uscc_error(code: str) -> str | None:
     expected = check_char(code[:-1])
     if code[-1] != expected:
         return lazy_format(
-            _("The check character (position 18) should be “%(expected)s”, not “%(actual)s”: "
-              "the code has a typo."),
-            expected=expected, actual=code[-1],
+            _(
+                "The check character (position 18) should be “%(expected)s”, not “%(actual)s”: "
+                "the code has a typo."
+            ),
+            expected=expected,
+            actual=code[-1],
         )
     return None
 

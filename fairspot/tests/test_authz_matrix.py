@@ -217,8 +217,13 @@ def arguments(name: str, pattern: str, objects: dict) -> dict:
     """Keyword arguments that fill ``pattern`` with a market-department record."""
     app = name.split(":")[0]
     by_app = {
-        "directory": objects["target"], "inspectors": objects["inspector"], "items": objects["item"],
-        "holidays": objects["day"], "draws": objects["task"], "plans": MISSING, "cases": MISSING,
+        "directory": objects["target"],
+        "inspectors": objects["inspector"],
+        "items": objects["item"],
+        "holidays": objects["day"],
+        "draws": objects["task"],
+        "plans": MISSING,
+        "cases": MISSING,
         "inspections": objects["visit"],
     }
     special = {

@@ -15,15 +15,7 @@ from fairspot.draws.models import Rematch, Team
 from fairspot.draws.rematch import rematch_commit, rematch_reveal, rematch_source_enter
 from fairspot.draws.replacements import replace_officer
 from fairspot.draws.selectors import verify
-from fairspot.draws.tests.test_workflow import (  # noqa: F401
-    CEREMONY,
-    VALUE,
-    colleague,
-    confirm,
-    district,
-    make_task,
-    media,
-)
+from fairspot.draws.tests.test_workflow import CEREMONY, confirm, make_task
 from fairspot.inspections.models import Visit, VisitStatus
 from fairspot.inspections.services import visits_create_for_draw
 from fairspot.inspectors.models import Inspector, PersonStatus
@@ -33,7 +25,7 @@ OTHER_VALUE = "ffeeddccbbaa99887766554433221100"
 
 
 @pytest.fixture
-def revealed(market_admin, colleague, district):  # noqa: F811
+def revealed(market_admin, colleague, district):
     draw = services.draw_commit(
         actor=market_admin, task=make_task(market_admin, district), sources=[CEREMONY]
     )

@@ -15,10 +15,33 @@ from fairspot.lib.cells import (
     unneutralize,
 )
 
-DANGEROUS = ["=1+2", "=HYPERLINK(\"http://x\",\"y\")", "+A1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A9)",
-             "\t=1", "\r=1", "=", "-x", "-1+A1"]
-HARMLESS = ["-5", "+", "+3.5", "-1,234.50", "-", "--", "+86 10 1234 5678", "-(1)",
-            "abc", "", "华为", "1=1", "a-b"]
+DANGEROUS = [
+    "=1+2",
+    '=HYPERLINK("http://x","y")',
+    "+A1",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(A1:A9)",
+    "\t=1",
+    "\r=1",
+    "=",
+    "-x",
+    "-1+A1",
+]
+HARMLESS = [
+    "-5",
+    "+",
+    "+3.5",
+    "-1,234.50",
+    "-",
+    "--",
+    "+86 10 1234 5678",
+    "-(1)",
+    "abc",
+    "",
+    "华为",
+    "1=1",
+    "a-b",
+]
 
 
 @pytest.mark.parametrize("value", DANGEROUS)

@@ -16,8 +16,7 @@ from fairspot.lib.tabular import NO_DATA_ROWS, TableError, extra_cells, open_tab
 
 HEADER = "统一社会信用代码,名称,住所\r\n"
 ROWS = (
-    "91350100M000100Y43,福州某某有限公司,福建省福州市\r\n"
-    "914403001922038216,华为技术有限公司,深圳市龙岗区\r\n"
+    "91350100M000100Y43,福州某某有限公司,福建省福州市\r\n914403001922038216,华为技术有限公司,深圳市龙岗区\r\n"
 )
 
 

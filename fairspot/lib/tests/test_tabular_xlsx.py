@@ -37,11 +37,14 @@ def error_of(path, **kwargs) -> str:
 
 
 def test_values_become_text(tmp_path):
-    path = workbook_file(tmp_path / "a.xlsx", [
-        ["统一社会信用代码", "名称", "成立日期", "数量", "比例", "是否", "空", None],
-        ["91350100M000100Y43", " 福州某某有限公司 ", datetime.datetime(2020, 5, 1), 12, 0.25, True, None],
-        ["914403001922038216", "华为", datetime.date(1987, 9, 15), 3.0, 1e-7, False, "", None, None],
-    ])
+    path = workbook_file(
+        tmp_path / "a.xlsx",
+        [
+            ["统一社会信用代码", "名称", "成立日期", "数量", "比例", "是否", "空", None],
+            ["91350100M000100Y43", " 福州某某有限公司 ", datetime.datetime(2020, 5, 1), 12, 0.25, True, None],
+            ["914403001922038216", "华为", datetime.date(1987, 9, 15), 3.0, 1e-7, False, "", None, None],
+        ],
+    )
     table, rows = read_all(path)
     assert table.kind == "xlsx" and table.encoding is None
     assert table.header == ["统一社会信用代码", "名称", "成立日期", "数量", "比例", "是否", "空"]

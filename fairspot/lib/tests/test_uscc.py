@@ -77,7 +77,7 @@ def test_any_single_substitution_is_detected(prefix, position, char):
     code = make_uscc(prefix)
     if code[position] == char:
         return
-    changed = code[:position] + char + code[position + 1:]
+    changed = code[:position] + char + code[position + 1 :]
     assert uscc_error(changed) is not None
 
 
@@ -87,7 +87,7 @@ def test_adjacent_transpositions_are_detected(prefix, position):
     a, b = code[position], code[position + 1]
     if a == b:
         return
-    swapped = code[:position] + b + a + code[position + 2:]
+    swapped = code[:position] + b + a + code[position + 2 :]
     assert not is_valid_uscc(swapped)
 
 
@@ -115,7 +115,7 @@ candidates = st.one_of(
     first17.map(make_uscc),
     st.text(CHARSET + "IOZSVa0١２ \n-'", min_size=16, max_size=19),  # ١ and ２ are non-ASCII digits
     st.builds(
-        lambda code, position, char: code[:position] + char + code[position + 1:],
+        lambda code, position, char: code[:position] + char + code[position + 1 :],
         first17.map(make_uscc),
         st.integers(0, 17),
         st.sampled_from(CHARSET + "IOZSV٣ \n"),

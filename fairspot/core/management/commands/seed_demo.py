@@ -29,9 +29,10 @@ def is_demo_database() -> bool:
     if entry is None:
         return False
     made = set(entry.data.get("users", [])) | set(entry.data.get("departments", []))
-    return set(User.objects.values_list("username", flat=True)) <= made and set(
-        Department.objects.values_list("code", flat=True)
-    ) <= made
+    return (
+        set(User.objects.values_list("username", flat=True)) <= made
+        and set(Department.objects.values_list("code", flat=True)) <= made
+    )
 
 
 class Command(BaseCommand):
