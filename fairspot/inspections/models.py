@@ -384,3 +384,46 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.line} {self.kind}"
+
+
+class AlternateRequest(models.Model):
+    """A request to inspect the next alternate instead of the drawn target (the target closed, moved…).
+
+    The officer who finds the target gone asks; a *second* officer (an administrator of a department of
+    the visit, or the office) approves or refuses. Only an approved request replaces the target, so no
+    single person can swap a drawn firm for another. Requests are never edited or deleted.
+    """
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Waiting for a second officer")
+        APPROVED = "approved", _("Approved: replaced by the alternate")
+        REFUSED = "refused", _("Refused")
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="alternate_requests")
+    reason = models.CharField(_("why the drawn target cannot be inspected"), max_length=500)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    note = models.CharField(_("second officer's note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("request to inspect an alternate")
+        verbose_name_plural = _("requests to inspect an alternate")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit"], condition=Q(decision="pending"), name="one_pending_alternate_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit} {self.get_decision_display()}"
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("a request to inspect an alternate is never deleted")

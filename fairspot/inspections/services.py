@@ -240,7 +240,7 @@ def visits_create_for_draw(*, actor, draw: Draw) -> list[Visit]:
     return visits
 
 
-def visit_replace_target(*, actor, visit: Visit, reason: str) -> Visit:
+def visit_replace_target(*, actor, visit: Visit, reason: str, requested_by=None) -> Visit:
     """The drawn target turned out closed: the next unused alternate of its stratum replaces it.
 
     The alternate is not chosen by the officer: it is the lowest-ranked alternate of the same draw and
@@ -294,7 +294,13 @@ def visit_replace_target(*, actor, visit: Visit, reason: str) -> Visit:
             "inspections.visit.replaced",
             visit,
             changes={"status": [VisitStatus.PLANNED, VisitStatus.REPLACED]},
-            data={"reason": reason, "alternate": alternate.target.identifier, "draw": entry.draw.draw_id},
+            data={
+                "reason": reason,
+                "alternate": alternate.target.identifier,
+                "draw": entry.draw.draw_id,
+                "requested_by": requested_by.get_username() if requested_by else actor.get_username(),
+                "approved_by": actor.get_username(),
+            },
         )
         new = _merge_or_create(
             actor=actor,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.visit_detail, name="visit"),
     path("<int:pk>/finish/", views.visit_finish, name="finish"),
     path("<int:pk>/replace/", views.visit_replace, name="replace"),
+    path("<int:pk>/alternate/<int:request_pk>/decide/", views.alternate_decide, name="alternate_decide"),
     path("<int:pk>/notice/", views.notice, name="notice"),
     path("<int:pk>/notice.pdf", views.notice_pdf, name="notice_pdf"),
     path("<int:pk>/record-form/", views.record_form, name="record_form"),

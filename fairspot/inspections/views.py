@@ -23,7 +23,7 @@ from fairspot.core.errors import DomainError
 from fairspot.core.exporting import export_response
 from fairspot.draws.models import DrawStatus
 from fairspot.draws.selectors import draws_for
-from fairspot.inspections import pdf, services
+from fairspot.inspections import alternates, pdf, services
 from fairspot.inspections.forms import (
     AttachmentForm,
     CloseFollowUpForm,
@@ -220,6 +220,10 @@ def _render_visit(request, visit, bound: dict | None = None, status: int = 200):
             "rows": rows,
             "members": members,
             "experts": experts,
+            "alternate_requests": [
+                (r, alternates.can_decide(request.user, r))
+                for r in visit.alternate_requests.select_related("requested_by", "decided_by")
+            ],
             "valid_count": len(valid),
             "may_record": may_record,
             "finish_form": bound.get((0, "finish"))
@@ -260,15 +264,36 @@ def visit_replace(request, pk: int):
     form = ReplaceForm(request.POST)
     if form.is_valid():
         try:
-            new = services.visit_replace_target(
-                actor=request.user, visit=visit, reason=form.cleaned_data["reason"]
-            )
+            alternates.alternate_request(actor=request.user, visit=visit, reason=form.cleaned_data["reason"])
         except DomainError as exc:
             form.add_error(None, str(exc.message))
         else:
-            messages.success(request, _("The alternate target replaces the drawn one."))
-            return redirect("inspections:visit", pk=new.pk)
+            messages.success(
+                request,
+                _("Request recorded. A second officer approves it before the alternate is inspected."),
+            )
+            return redirect("inspections:visit", pk=visit.pk)
     return _render_visit(request, visit, {(0, "replace"): form})
+
+
+@login_required
+@require_POST
+def alternate_decide(request, pk: int, request_pk: int):
+    visit = get_object_or_404(visits_for(request.user), pk=pk)
+    pending = get_object_or_404(visit.alternate_requests, pk=request_pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        new = alternates.alternate_decide(
+            actor=request.user, request=pending, approve=approve, note=request.POST.get("note", "")
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("inspections:visit", pk=visit.pk)
+    if approve:
+        messages.success(request, _("The alternate target replaces the drawn one."))
+    else:
+        messages.success(request, _("The request is refused; the drawn target stays."))
+    return redirect("inspections:visit", pk=new.pk)
 
 
 def _line_post(request, pk: int, name: str, form_factory, action, success: str):
