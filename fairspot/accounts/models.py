@@ -63,6 +63,11 @@ class User(AbstractUser):
         return self.is_superuser or self.role in {Role.SYSADMIN, Role.OFFICE}
 
     @property
+    def reads_whole_audit_log(self) -> bool:
+        """The office, system administrators and the audit administrator read every department's entries."""
+        return self.sees_all_departments or self.role == Role.AUDITOR
+
+    @property
     def can_manage(self) -> bool:
         """May create and change directory records (not only read them)."""
         return self.sees_all_departments or self.role == Role.DEPT_ADMIN

@@ -4,8 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from fairspot.accounts.models import Role
-
 
 def scope_to_department(user, queryset: QuerySet, field: str = "department") -> QuerySet:
     """Restrict a queryset to the user's department unless the role sees every department."""
@@ -14,16 +12,6 @@ def scope_to_department(user, queryset: QuerySet, field: str = "department") -> 
     if user.department_id is None:
         return queryset.none()
     return queryset.filter(**{f"{field}_id": user.department_id})
-
-
-def reads_whole_audit_log(user) -> bool:
-    """The office, system administrators and the audit administrator read every department's entries."""
-    return bool(user.is_authenticated and (user.sees_all_departments or user.role == Role.AUDITOR))
-
-
-def scope_audit_log(user, queryset: QuerySet) -> QuerySet:
-    """Audit entries the user may read: every department's for the roles above, else their own."""
-    return queryset if reads_whole_audit_log(user) else scope_to_department(user, queryset)
 
 
 def require_manager(user) -> None:

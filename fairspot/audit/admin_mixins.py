@@ -1,5 +1,6 @@
 """Django admin changes leave audit entries like every other write (who, when, which fields changed)."""
 
+from django.contrib import admin
 from django.db import transaction
 
 from fairspot.audit.services import diff, record
@@ -65,3 +66,16 @@ class AuditedAdminMixin:
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Changes go through the staff pages, whose services write the audit log."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

@@ -2,11 +2,33 @@
 
 from django.db.models import QuerySet
 
-from fairspot.accounts.scoping import scope_audit_log
 from fairspot.audit.models import AuditEntry, PublishedAnchor
 from fairspot.audit.verify import ChainReport, verify_chain
 
-__all__ = ["ChainReport", "entries_about", "entries_for", "published_heads", "verify_chain"]
+__all__ = [
+    "ChainReport",
+    "entries_about",
+    "entries_for",
+    "published_heads",
+    "reads_whole_audit_log",
+    "scope_audit_log",
+    "verify_chain",
+]
+
+
+def reads_whole_audit_log(user) -> bool:
+    """The office, system administrators and the audit administrator (``User.reads_whole_audit_log``)."""
+    return bool(user.is_authenticated and user.reads_whole_audit_log)
+
+
+def scope_audit_log(user, queryset: QuerySet) -> QuerySet:
+    """Audit entries the user may read: every department's for the roles above, else their department's
+    (audit sits below accounts, so it asks the user object rather than importing the scoping module)."""
+    if reads_whole_audit_log(user):
+        return queryset
+    if not user.is_authenticated or user.department_id is None:
+        return queryset.none()
+    return queryset.filter(department_id=user.department_id)
 
 
 def entries_for(user) -> QuerySet[AuditEntry]:

@@ -5,8 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from fairspot.accounts.scoping import reads_whole_audit_log
-from fairspot.audit.selectors import entries_for, verify_chain
+from fairspot.audit.selectors import entries_for, reads_whole_audit_log, verify_chain
 from fairspot.core.exporting import export_response
 
 HEADER = ["时间", "操作人", "操作", "对象类型", "对象编号", "对象", "变更", "条目哈希"]

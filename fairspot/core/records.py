@@ -1,14 +1,13 @@
-"""Generic audited create / update / delete of one model instance (used by the directory services)."""
+"""A model instance as a plain dict (``snapshot``) and a validated save (``save_validated``), audit-free.
+
+The audited create / update / delete built on them are in ``fairspot.audit.records``."""
 
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models.deletion import ProtectedError
+from django.db import models
 from django.forms.models import model_to_dict
-from django.utils.translation import gettext as _
 
-from fairspot.audit.services import diff, record
 from fairspot.core.errors import DomainError
 
 
@@ -22,7 +21,7 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     return data
 
 
-def _save(obj: models.Model, m2m: dict[str, Any] | None) -> None:
+def save_validated(obj: models.Model, m2m: dict[str, Any] | None) -> None:
     try:
         obj.full_clean()
     except ValidationError as exc:
@@ -30,48 +29,3 @@ def _save(obj: models.Model, m2m: dict[str, Any] | None) -> None:
     obj.save()
     for name, values in (m2m or {}).items():
         getattr(obj, name).set(values)
-
-
-@transaction.atomic
-def create_audited(
-    actor, obj: models.Model, *, action: str, m2m: dict[str, Any] | None = None
-) -> models.Model:
-    _save(obj, m2m)
-    record(actor, action, obj, changes=diff({}, snapshot(obj)))
-    return obj
-
-
-@transaction.atomic
-def update_audited(
-    actor, obj: models.Model, values: dict[str, Any], *, action: str, m2m: dict[str, Any] | None = None
-) -> models.Model:
-    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
-    before = snapshot(locked)
-    for field, value in values.items():
-        setattr(locked, field, value)
-    _save(locked, m2m)
-    changes = diff(before, snapshot(locked))
-    if changes:
-        record(actor, action, locked, changes=changes)
-    return locked
-
-
-@transaction.atomic
-def delete_audited(actor, obj: models.Model, *, action: str) -> None:
-    before = snapshot(obj)
-    label = str(obj)
-    pk = obj.pk
-    department_id = getattr(obj, "department_id", None)
-    try:
-        obj.delete()
-    except ProtectedError as exc:
-        raise DomainError(_("“%(obj)s” is still referenced and cannot be deleted.") % {"obj": label}) from exc
-    record(
-        actor,
-        action,
-        object_type=obj._meta.label_lower,
-        object_id=str(pk),
-        object_repr=label,
-        department_id=department_id,
-        changes=diff(before, {}),
-    )

@@ -1,9 +1,11 @@
-"""The lists that can be imported and exported: one registry used by the commands and the web pages."""
+"""The lists that can be imported and exported: one registry used by the commands and the web pages.
+
+The base knows no app: each app registers its own lists when Django starts (``AppConfig.ready``), so
+the registry points downwards only. ``position`` keeps the order people see (targets first).
+"""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
-from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -14,50 +16,17 @@ class ListKind:
     header: Callable[[], list[str]]
     rows: Callable[[object], Iterable[list[str]]]  # (queryset) -> rows
     queryset: Callable[[object], object]  # (user) -> queryset visible to the user
+    position: int = 100
+
+
+_KINDS: dict[str, ListKind] = {}
+
+
+def register(*kinds: ListKind) -> None:
+    for spec in kinds:
+        _KINDS[spec.kind] = spec
 
 
 def registry() -> dict[str, ListKind]:
-    from fairspot.directory import exporters as target_export
-    from fairspot.directory.importers import TargetImporter
-    from fairspot.directory.selectors import targets_for
-    from fairspot.inspectors import exporters as inspector_export
-    from fairspot.inspectors.importers import InspectorImporter
-    from fairspot.inspectors.selectors import experts_for, inspectors_for
-    from fairspot.items import exporters as item_export
-    from fairspot.items.importers import ItemImporter
-    from fairspot.items.selectors import items_for
-
-    return {
-        "targets": ListKind(
-            "targets",
-            _("Targets"),
-            TargetImporter,
-            target_export.export_header,
-            target_export.target_rows,
-            targets_for,
-        ),
-        "inspectors": ListKind(
-            "inspectors",
-            _("Inspectors"),
-            InspectorImporter,
-            inspector_export.export_header,
-            inspector_export.inspector_rows,
-            inspectors_for,
-        ),
-        "experts": ListKind(
-            "experts",
-            _("Experts"),
-            None,
-            lambda: list(inspector_export.EXPERT_HEADER),
-            inspector_export.expert_rows,
-            experts_for,
-        ),
-        "items": ListKind(
-            "items",
-            _("Check items"),
-            ItemImporter,
-            item_export.export_header,
-            item_export.item_rows,
-            items_for,
-        ),
-    }
+    """Every registered list, in the order people see them."""
+    return dict(sorted(_KINDS.items(), key=lambda item: (item[1].position, item[0])))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fairspot.accounts.model_import import DepartmentRule
 from fairspot.audit.services import Change, record, record_many
 from fairspot.core.bulk_pg import create_staging_table, limit_waits, move_staged_rows
 from fairspot.core.importing import (
@@ -26,7 +27,6 @@ from fairspot.core.importing import (
     drop_secondary_indexes,
     set_constraints,
 )
-from fairspot.core.model_import import DepartmentRule
 from fairspot.core.parsing import ParseError, choice_lookup, parse_bool, parse_date, split_multi
 from fairspot.directory.columns import TARGET_COLUMNS
 from fairspot.directory.models import (

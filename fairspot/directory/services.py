@@ -3,7 +3,7 @@
 from typing import Any
 
 from fairspot.accounts.scoping import department_for_write, require_department
-from fairspot.core.records import create_audited, delete_audited, update_audited
+from fairspot.audit.records import create_audited, delete_audited, update_audited
 from fairspot.directory.models import MARKET_ENTITY_TYPES, Target
 from fairspot.lib.uscc import normalize_uscc
 from fairspot.reference.selectors import industry_section

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from fairspot.audit.admin_mixins import ReadOnlyAdmin
 from fairspot.holidays.models import CalendarDay, CalendarYear
-from fairspot.inspectors.admin import ReadOnlyAdmin
 
 
 @admin.register(CalendarDay)

@@ -15,9 +15,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from fairspot.audit.records import create_audited, delete_audited
 from fairspot.audit.services import Change, diff, record, record_many
 from fairspot.core.errors import DomainError
-from fairspot.core.records import _save, create_audited, delete_audited, snapshot
+from fairspot.core.records import save_validated, snapshot
 from fairspot.holidays.models import CalendarDay, CalendarYear, Source, kind_problem
 from fairspot.holidays.package import PackageDay, package_days, package_years
 from fairspot.holidays.statutory import statutory_holidays
@@ -64,7 +65,7 @@ def day_change(*, actor, day: CalendarDay, values: dict[str, Any]) -> CalendarDa
     if not diff(before, snapshot(day)):
         return day
     day.source = Source.MANUAL
-    _save(day, None)
+    save_validated(day, None)
     record(actor, "holidays.day.changed", day, changes=diff(before, snapshot(day)))
     return day
 

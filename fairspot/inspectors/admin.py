@@ -1,19 +1,7 @@
 from django.contrib import admin
 
+from fairspot.audit.admin_mixins import ReadOnlyAdmin
 from fairspot.inspectors.models import Conflict, Expert, Inspector
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Changes go through the staff pages, whose services write the audit log."""
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Inspector)

@@ -3,12 +3,13 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fairspot.accounts.model_import import ModelImporter, Parsed
 from fairspot.core.importing import RowContext
-from fairspot.core.lookups import item_lookup, township_lookup
-from fairspot.core.model_import import ModelImporter, Parsed
 from fairspot.core.parsing import ParseError, choice_lookup, parse_date, split_multi
 from fairspot.inspectors.columns import INSPECTOR_COLUMNS
 from fairspot.inspectors.models import Inspector, PersonStatus
+from fairspot.items.selectors import item_lookup
+from fairspot.reference.selectors import township_lookup
 
 STATUSES = choice_lookup(
     PersonStatus.choices,

@@ -3,7 +3,7 @@
 from typing import Any
 
 from fairspot.accounts.scoping import department_for_write, require_department
-from fairspot.core.records import create_audited, update_audited
+from fairspot.audit.records import create_audited, update_audited
 from fairspot.inspectors.models import Conflict, Expert, Inspector
 
 

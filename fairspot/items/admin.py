@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from fairspot.inspectors.admin import ReadOnlyAdmin
+from fairspot.audit.admin_mixins import ReadOnlyAdmin
 from fairspot.items.models import CheckItem, CheckItemVersion
 
 

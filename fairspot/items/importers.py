@@ -6,8 +6,8 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fairspot.accounts.model_import import ModelImporter, Parsed
 from fairspot.core.importing import RowContext
-from fairspot.core.model_import import ModelImporter, Parsed
 from fairspot.core.parsing import ParseError, parse_bool, parse_date, parse_ratio, split_multi
 from fairspot.directory.importers import ENTITY_TYPES
 from fairspot.directory.models import SpecialLibrary

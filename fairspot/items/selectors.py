@@ -14,3 +14,12 @@ def items_for(user, *, q: str = "", filters: dict | None = None) -> QuerySet[Che
         if value not in (None, ""):
             qs = qs.filter(**{field: value})
     return qs
+
+
+def item_lookup() -> dict[str, int | None]:
+    """Item code → id. ``DEPT/CODE`` always works; a bare code only when one department uses it."""
+    out: dict[str, int | None] = {}
+    for pk, code, dept in CheckItem.objects.values_list("id", "code", "department__code"):
+        out[f"{dept}/{code}"] = pk
+        out[code] = None if code in out else pk
+    return out

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from fairspot.accounts.scoping import department_for_write, require_department
 from fairspot.audit.services import diff, record
 from fairspot.core.errors import DomainError
-from fairspot.core.records import _save
+from fairspot.core.records import save_validated
 from fairspot.items.models import CheckItem, ItemType
 from fairspot.items.versioning import item_content, write_version
 
@@ -31,7 +31,7 @@ def item_create(*, actor, values: dict[str, Any], participating=(), reason: str 
     require_department(actor, values["department"].pk)
     _check_ratios(values)
     item = CheckItem(**values)
-    _save(item, {"participating_departments": list(participating)})
+    save_validated(item, {"participating_departments": list(participating)})
     write_version(item, actor=actor, reason=reason or _("Created"), effective_from=item.effective_from)
     record(actor, "items.item.created", item, changes=diff({}, item_content(item)))
     return item
@@ -52,7 +52,9 @@ def item_change(
         setattr(item, field, value)
     _check_ratios({f: getattr(item, f) for f in ("item_type", "default_ratio", "ratio_cap")})
     item.effective_from = effective_from
-    _save(item, {"participating_departments": list(participating)} if participating is not None else None)
+    save_validated(
+        item, {"participating_departments": list(participating)} if participating is not None else None
+    )
     after = item_content(item)
     changes = diff(before, after)
     if not changes:

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from fairspot.audit.services import diff, record
 from fairspot.core.errors import DomainError
-from fairspot.core.records import _save
+from fairspot.core.records import save_validated
 from fairspot.draws.models import Task, TaskKind
 from fairspot.draws.services import task_create
 from fairspot.items.models import CheckItem, ItemType
@@ -235,7 +235,7 @@ def _apply(plan: Plan, *, values: dict[str, Any], participating, items, batches)
     if participating is None:
         participating = list(plan.participating_departments.all()) if plan.pk else []
     participating = _check_departments(plan, list(participating))
-    _save(plan, {"participating_departments": participating})
+    save_validated(plan, {"participating_departments": participating})
     if items is None:
         items = [(pi.item, pi.ratio) for pi in plan.items.select_related("item")]
     items = _normalise_items(items)

@@ -62,3 +62,8 @@ def method_codes() -> dict[str, str]:
 def clear_caches() -> None:
     for fn in (industry_codes, _division_sections, region_lookup, method_codes):
         fn.cache_clear()
+
+
+def township_lookup() -> dict[str, str]:
+    """Township/street code or name → township code (communities are not accepted here)."""
+    return {key: town for key, (town, community) in region_lookup().items() if community is None}

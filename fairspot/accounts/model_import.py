@@ -9,9 +9,9 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fairspot.accounts.selectors import department_lookup
 from fairspot.audit.services import Change, record, record_many
 from fairspot.core.importing import Importer, ImportReport
-from fairspot.core.lookups import department_lookup
 from fairspot.core.records import snapshot
 
 
