@@ -116,7 +116,7 @@ def test_sigkilled_worker_writes_nothing_and_its_job_is_reaped_as_failed(tmp_pat
     assert done.returncode == 0, done.stderr
     done = _manage(env, "setup_district", str(EXAMPLES / "departments.csv"), str(EXAMPLES / "users.csv"))
     assert done.returncode == 0, done.stderr
-    big = write_csv(tmp_path / "big.csv", [row() for _ in range(60_000)], header=HEADER)
+    big = write_csv(tmp_path / "big.csv", [row() for _ in range(100_000)], header=HEADER)
     done = _manage({**env, "UPLOAD": str(big)}, "shell", "-c", ENQUEUE)
     assert done.returncode == 0, done.stderr
     job_id = uuid.UUID(done.stdout.strip().splitlines()[-1])
@@ -144,7 +144,7 @@ def test_sigkilled_worker_writes_nothing_and_its_job_is_reaped_as_failed(tmp_pat
     _gone, alive = psutil.wait_procs(parse_workers, timeout=5)
     assert not alive, "the parse worker outlived its killed worker"
 
-    assert _job(database)[0] == "running"  # what a dead worker leaves behind
+    assert _job(database)[0] == "running", "the import ended before the kill"  # what a dead worker leaves
     assert database.rows("SELECT count(*) FROM directory_target") == [(0,)]  # its transaction rolled back
 
     time.sleep(STALE_SECONDS + 0.5)  # the job's heartbeat goes stale
