@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11:
-#   make demo   install, migrate, load the demo district, serve http://127.0.0.1:8000
+#   make demo   install, migrate, load the demo district, serve http://127.0.0.1:8000 (with the worker
+#               that runs web imports in the background; Ctrl+C stops both)
 #   make test   install what the tests need, run the whole suite
 PYTHON ?= python3.11
 VENV := .venv
@@ -41,6 +42,11 @@ demo: seed
 	@echo "    then a two-step code: authenticator key FAIRSPOTDEMOADMINTOTPKEYDEMOONLY,"
 	@echo "    or run: $(PY) manage.py demo_totp"
 	@echo ""
+	@echo "Starting the background worker (web imports) and the web server; Ctrl+C stops both."
+	@# a second TERM stops an import mid-way (rolled back, its job marked failed) instead of awaiting its end
+	@trap 'kill $$worker 2>/dev/null && sleep 1 && kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(PY) manage.py db_worker & worker=$$!; \
 	$(PY) manage.py runserver $(HOST)
 
 test: install-dev browser

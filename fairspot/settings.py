@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -214,8 +216,14 @@ CACHES = {
         "LOCATION": str(VAR_DIR / "cache"),
     }
 }
-# Run import jobs in the request (tests) instead of a background thread.
+# Background work (web imports) goes through Django's task framework (django-tasks) into a queue in the
+# database; `manage.py db_worker` runs it (docs/imports.md "Background worker").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Run import jobs in the request (tests) instead of queueing them for the worker.
 FAIRSPOT_JOBS_INLINE = env_bool("FAIRSPOT_JOBS_INLINE", False)
+# An import still "running" whose worker has not been heard from for this long died (killed, machine
+# restarted): it is marked failed — nothing was written, its transaction rolled back.
+FAIRSPOT_JOB_STALE_SECONDS = env_int("FAIRSPOT_JOB_STALE_SECONDS", 300)
 # How many visits one officer may be given in one task (batch) by the matching.
 FAIRSPOT_INSPECTOR_CAPACITY = env_int("FAIRSPOT_INSPECTOR_CAPACITY", 30)
 # The audit chain's MAC key (keep it out of database backups) and its append-only anchor file.

@@ -8,6 +8,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FAIRSPOT_JOBS_INLINE = True
+# Tasks enqueued in tests run at once, in the test's process (no worker).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Tests assert the English msgids; test_translations checks the Chinese default separately.
 LANGUAGE_CODE = "en"

@@ -262,7 +262,8 @@ class Importer:
             return False
         if wanted:
             return True
-        # Web jobs run in threads of a server process: forking there is not safe, and they stay small.
+        # Only from a single-threaded process (the command line, the import worker): forking a process
+        # that runs other threads (a web server, a worker with --reload) is not safe.
         return (
             self.file_size >= PARALLEL_MIN_BYTES
             and threading.current_thread() is threading.main_thread()

@@ -1,7 +1,10 @@
 """Staff pages shared by every list: dashboard, imports (upload, progress, report) and templates."""
 
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,10 +12,12 @@ from django.utils.translation import gettext as _
 from fairspot.accounts.scoping import require_manager
 from fairspot.core.exporting import export_response
 from fairspot.core.forms import UploadForm
-from fairspot.core.jobs import job_create, job_start, progress_key
+from fairspot.core.jobs import job_create, job_start, progress_key, reap_stale_jobs
 from fairspot.core.models import JobStatus
 from fairspot.core.registry import registry
 from fairspot.core.selectors import dashboard_figures, jobs_for, recent_audit
+
+logger = logging.getLogger(__name__)
 
 
 def _importable(kind: str):
@@ -20,6 +25,15 @@ def _importable(kind: str):
     if spec is None or spec.importer is None:
         raise Http404
     return spec
+
+
+def _reap(jobs) -> None:
+    """Mark failed the shown imports whose worker died; a busy database only postpones it. (No
+    transaction around it: on SQLite that would wait for the write lock of a running import.)"""
+    try:
+        reap_stale_jobs(jobs)
+    except DatabaseError:
+        logger.warning("could not mark interrupted imports failed now", exc_info=True)
 
 
 @login_required
@@ -48,6 +62,7 @@ def import_start(request, kind: str):
 
 @login_required
 def import_job(request, pk):
+    _reap(jobs_for(request.user).filter(pk=pk))
     job = get_object_or_404(jobs_for(request.user), pk=pk)
     return render(
         request,
@@ -62,6 +77,7 @@ def import_job(request, pk):
 
 @login_required
 def import_progress(request, pk):
+    _reap(jobs_for(request.user).filter(pk=pk))
     job = get_object_or_404(jobs_for(request.user), pk=pk)
     progress = cache.get(progress_key(job.pk)) or {}
     return JsonResponse(
@@ -82,6 +98,7 @@ def import_report(request, pk, fmt: str):
 
 @login_required
 def imports(request):
+    _reap(jobs_for(request.user))
     jobs = jobs_for(request.user)
     fmt = request.GET.get("export")
     if fmt:

@@ -19,6 +19,7 @@ in between (``UPDATE … WHERE version = n``), so the second officer is told and
 from __future__ import annotations
 
 import hashlib
+import logging
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -55,6 +56,8 @@ from fairspot.inspections.models import (
 )
 from fairspot.inspectors.models import Conflict
 from fairspot.workdays import add_working_days, add_working_days_marked
+
+logger = logging.getLogger(__name__)
 
 DEADLINE_WORKING_DAYS = 20
 ATTACHMENT_MAX_BYTES = getattr(settings, "FAIRSPOT_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
@@ -807,10 +810,12 @@ def responsible_users(line: VisitItem) -> list[User]:
     return [users[k] for k in sorted(users)]
 
 
-def send_reminders(*, today: date, within: int = 5) -> tuple[int, int]:
+def send_reminders(*, today: date, within: int = 5) -> tuple[int, int, int]:
     """Remind the people responsible of every unpublished result whose deadline is at most ``within``
     working days away, or past: one in-app ``Reminder`` per person, result and day, and one e-mail per
-    person (with an address) listing that day's new reminders. Returns (reminders written, e-mails)."""
+    person (with an address) listing that day's reminders not yet e-mailed. A reminder is marked e-mailed
+    only once its e-mail was sent; one whose e-mail failed goes out with the next run of the same day.
+    Returns (reminders written, e-mails sent, e-mails that failed)."""
     horizon = add_working_days(today, within)
     lines = (
         VisitItem.objects.filter(visit__deadline__isnull=False, visit__deadline__lte=horizon)
@@ -819,7 +824,8 @@ def send_reminders(*, today: date, within: int = 5) -> tuple[int, int]:
         .select_related("visit", "visit__target", "item")
         .order_by("visit__deadline", "pk")
     )
-    fresh: dict[int, tuple[User, list[Reminder]]] = {}
+    unsent: dict[int, tuple[User, list[Reminder]]] = {}
+    written = 0
     for line in lines:
         deadline = line.visit.deadline
         kind = Reminder.Kind.OVERDUE if deadline < today else Reminder.Kind.DUE
@@ -827,11 +833,11 @@ def send_reminders(*, today: date, within: int = 5) -> tuple[int, int]:
             reminder, created = Reminder.objects.get_or_create(
                 user=user, line=line, kind=kind, day=today, defaults={"deadline": deadline}
             )
-            if created:
-                fresh.setdefault(user.pk, (user, []))[1].append(reminder)
-    written = sum(len(r) for _u, r in fresh.values())
-    mailed = 0
-    for user, reminders in fresh.values():
+            written += created
+            if not reminder.emailed:
+                unsent.setdefault(user.pk, (user, []))[1].append(reminder)
+    mailed = failed = 0
+    for user, reminders in unsent.values():
         if not user.email:
             continue
         overdue = sum(1 for r in reminders if r.kind == Reminder.Kind.OVERDUE)
@@ -850,10 +856,17 @@ def send_reminders(*, today: date, within: int = 5) -> tuple[int, int]:
             }
             for r in reminders
         )
-        send_mail(subject, body, None, [user.email], fail_silently=True)
+        try:
+            sent = send_mail(subject, body, None, [user.email])
+        except Exception:  # one unreachable address or a mail server down must not stop the others
+            logger.warning("reminder e-mail to user %s failed", user.pk, exc_info=True)
+            sent = 0
+        if not sent:
+            failed += 1
+            continue
         Reminder.objects.filter(pk__in=[r.pk for r in reminders]).update(emailed=True)
         mailed += 1
-    return written, mailed
+    return written, mailed, failed
 
 
 def question_add(*, actor, item, code: str, text: str, answer: str = "", active: bool = True) -> Question:

@@ -38,7 +38,8 @@ def test_sigkilled_cli_import_leaves_no_orphan_and_the_directory_usable(tmp_path
     assert _manage(env, "migrate", "--no-input", "-v", "0").returncode == 0
     done = _manage(env, "setup_district", str(EXAMPLES / "departments.csv"), str(EXAMPLES / "users.csv"))
     assert done.returncode == 0, done.stderr
-    big = write_csv(tmp_path / "big.csv", [row() for _ in range(60_000)], header=HEADER)
+    # ~0.7 s of import per 60,000 rows after the fork: enough that the kill 0.5 s in lands mid-import
+    big = write_csv(tmp_path / "big.csv", [row() for _ in range(150_000)], header=HEADER)
     assert big.stat().st_size > 4 * 1024 * 1024  # large enough for the forked parse worker
     parent = subprocess.Popen(
         [sys.executable, "manage.py", "import_targets", str(big), "--department", "SCJG"],

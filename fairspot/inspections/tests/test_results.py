@@ -1,14 +1,18 @@
 """Field record, results, review, publication, corrections, deadlines, follow-up, quiz, reminders."""
 
 import hashlib
+import smtplib
 from datetime import date
+from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.template import Context, Template
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -421,3 +425,33 @@ def test_remind_deadlines_writes_reminders_and_mails_once_a_day(officer, reviewe
     assert Reminder.objects.filter(line=line, kind="overdue").exists()
     call_command("remind_deadlines", "--today", "2025-10-01", "--within", "5")  # far from the deadline
     assert not Reminder.objects.filter(day=date(2025, 10, 1)).exists()
+
+
+class DownMailServer(BaseEmailBackend):
+    """A mail server that cannot be reached: raises, or sends nothing when told to fail silently."""
+
+    def send_messages(self, email_messages):
+        if not self.fail_silently:
+            raise smtplib.SMTPServerDisconnected("mail server down")
+        return 0
+
+
+def test_remind_deadlines_marks_reminders_emailed_only_once_sent_and_retries_the_failed(
+    officer, reviewer, visit, line
+):
+    Visit.objects.exclude(pk=visit.pk).update(deadline=None)
+    services.visit_finish(actor=officer, visit=visit, end_date=END)  # deadline 2025-10-30
+    err = StringIO()
+    with override_settings(EMAIL_BACKEND=f"{__name__}.DownMailServer"):
+        call_command("remind_deadlines", "--today", "2025-10-27", stdout=StringIO(), stderr=err)
+    reminders = Reminder.objects.filter(line=line)
+    written = reminders.count()
+    assert written and not reminders.filter(emailed=True).exists() and mail.outbox == []
+    assert "1 e-mail(s) failed" in err.getvalue()
+
+    call_command("remind_deadlines", "--today", "2025-10-27", stdout=StringIO())  # the server is back
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["r@example.org"]
+    assert set(reminders.filter(emailed=True).values_list("user__email", flat=True)) == {"r@example.org"}
+    assert not reminders.filter(emailed=True, user__email="").exists()  # no address: never e-mailed
+    call_command("remind_deadlines", "--today", "2025-10-27", stdout=StringIO())
+    assert len(mail.outbox) == 1 and reminders.count() == written  # nothing new, nothing sent twice

@@ -18,5 +18,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, within, today, **options):
-        written, mailed = send_reminders(today=today or timezone.localdate(), within=within)
+        written, mailed, failed = send_reminders(today=today or timezone.localdate(), within=within)
         self.stdout.write(f"{written} reminder(s) written, {mailed} e-mail(s) sent")
+        if failed:
+            # the reminders stay not e-mailed: the next run of the day sends them again
+            self.stderr.write(f"{failed} e-mail(s) failed; run again to retry them")
