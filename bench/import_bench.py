@@ -87,7 +87,7 @@ def django_setup() -> None:
 
 def child_generate(n: int, seed: int, target: Path) -> dict:
     django_setup()
-    from fairspot.core.demo import DemoDistrict
+    from fairspot.hub.demo import DemoDistrict
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(dir=OUT, prefix="gen-") as tmp:
@@ -152,8 +152,8 @@ def _prepare_fairspot_db() -> int:
     from django.db import transaction
 
     from fairspot.accounts.models import Department
-    from fairspot.core import demo
     from fairspot.directory.models import SpecialLibrary
+    from fairspot.hub import demo
 
     call_command("migrate", verbosity=0, interactive=False)
     with transaction.atomic():

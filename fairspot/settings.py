@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "fairspot.portal",
     "fairspot.ops",
     "fairspot.security",
+    "fairspot.hub",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -108,7 +109,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "hub:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # Accounts to 等保 2.0 level 3 (fairspot.security, see docs/security.md "Accounts").
@@ -249,3 +250,16 @@ SPECTACULAR_SETTINGS = {
 FAIRSPOT_OPENDATA_SYNC_SECONDS = env_int("FAIRSPOT_OPENDATA_SYNC_SECONDS", 30)
 # How long (seconds) a serving process keeps a rendered public results page; 0 = not at all.
 FAIRSPOT_OPENDATA_PAGE_CACHE_SECONDS = env_int("FAIRSPOT_OPENDATA_PAGE_CACHE_SECONDS", 60)
+# Licence named in the open-data API's metadata.
+FAIRSPOT_OPENDATA_LICENCE = env_str("FAIRSPOT_OPENDATA_LICENCE", "CC BY 4.0")
+# Publish the files of draws that reveal credit-risk classes (πps weights, class-A exclusions); off: internal.
+FAIRSPOT_PORTAL_PUBLISH_RISK_DATA = env_bool("FAIRSPOT_PORTAL_PUBLISH_RISK_DATA", False)
+# Largest evidence file (photo, PDF) attached to a result.
+FAIRSPOT_ATTACHMENT_MAX_BYTES = env_int("FAIRSPOT_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# The knowledge check before a first result: questions drawn, and the share to answer right.
+FAIRSPOT_QUIZ_SIZE = env_int("FAIRSPOT_QUIZ_SIZE", 5)
+FAIRSPOT_QUIZ_PASS_PERCENT = env_int("FAIRSPOT_QUIZ_PASS_PERCENT", 60)
+# Bulk imports on PostgreSQL: give up waiting for a lock after this long, and let the server end a
+# transaction whose client stopped talking for this long (a killed import's orphan).
+FAIRSPOT_BULK_LOCK_TIMEOUT_MS = env_int("FAIRSPOT_BULK_LOCK_TIMEOUT_MS", 10_000)
+FAIRSPOT_BULK_IDLE_TIMEOUT_MS = env_int("FAIRSPOT_BULK_IDLE_TIMEOUT_MS", 60_000)

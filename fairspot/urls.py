@@ -25,5 +25,5 @@ urlpatterns = [
     path("api/", include("fairspot.opendata.api_urls")),
     path("public/results/", include("fairspot.opendata.urls")),
     path("public/", include("fairspot.portal.urls")),
-    path("", include("fairspot.core.urls")),
+    path("", include("fairspot.hub.urls")),
 ]

@@ -10,7 +10,7 @@ from fairspot.accounts.models import User
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change.html"
-    success_url = reverse_lazy("core:dashboard")
+    success_url = reverse_lazy("hub:dashboard")
 
     def form_valid(self, form):
         response = super().form_valid(form)

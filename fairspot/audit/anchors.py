@@ -23,11 +23,11 @@ _last_anchor: dict[str, tuple[int, str]] = {}
 
 
 def key_path() -> Path:
-    return Path(getattr(settings, "FAIRSPOT_AUDIT_KEY_FILE", None) or settings.VAR_DIR / "audit_key")
+    return Path(settings.FAIRSPOT_AUDIT_KEY_FILE)
 
 
 def anchor_path() -> Path:
-    return Path(getattr(settings, "FAIRSPOT_AUDIT_ANCHOR_FILE", None) or settings.VAR_DIR / "audit_anchors")
+    return Path(settings.FAIRSPOT_AUDIT_ANCHOR_FILE)
 
 
 def audit_key() -> bytes:

@@ -20,8 +20,8 @@ from django.db import connection
 def limit_waits() -> None:
     if connection.vendor != "postgresql":
         return
-    lock_ms = int(getattr(settings, "FAIRSPOT_BULK_LOCK_TIMEOUT_MS", 10_000))
-    idle_ms = int(getattr(settings, "FAIRSPOT_BULK_IDLE_TIMEOUT_MS", 60_000))
+    lock_ms = settings.FAIRSPOT_BULK_LOCK_TIMEOUT_MS
+    idle_ms = settings.FAIRSPOT_BULK_IDLE_TIMEOUT_MS
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{lock_ms}ms"])
         cursor.execute("SELECT set_config('idle_in_transaction_session_timeout', %s, true)", [f"{idle_ms}ms"])

@@ -31,14 +31,6 @@ class Task(TargetScope):
     )
     code = models.CharField(_("task number"), max_length=40, unique=True)
     title = models.CharField(_("task name"), max_length=200)
-    batch = models.ForeignKey(
-        "plans.Batch",
-        verbose_name=_("plan batch"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="tasks",
-    )
     items = models.ManyToManyField("items.CheckItem", verbose_name=_("check items"), related_name="tasks")
     participating_departments = models.ManyToManyField(
         "accounts.Department", verbose_name=_("participating departments"), blank=True, related_name="+"

@@ -28,21 +28,10 @@ from fairspot.audit.services import record
 from fairspot.core.errors import DomainError
 from fairspot.draw import DrawError, InfeasibleError, commit_bundle, reveal_bundle
 from fairspot.draw.canonical import canonical_json, parse_canonical_json, sha256_hex
+from fairspot.draws import hooks, services
 from fairspot.draws import pool as pools
-from fairspot.draws import services
 from fairspot.draws.models import Draw, DrawStatus, Rematch, SourceValue, Team
 from fairspot.inspectors.models import Inspector
-
-
-def _begun_targets(draw: Draw) -> set[int]:
-    """Targets of ``draw`` whose visit has begun: field work finished, or a result entered."""
-    from fairspot.inspections.models import ResultStatus, Visit, VisitStatus
-
-    begun = Visit.objects.filter(draws=draw).exclude(status=VisitStatus.PLANNED)
-    entered = Visit.objects.filter(draws=draw).filter(
-        lines__status__in=[s for s in ResultStatus.values if s != ResultStatus.NOT_ENTERED]
-    )
-    return set(begun.values_list("target_id", flat=True)) | set(entered.values_list("target_id", flat=True))
 
 
 def _team_doc(team: Team) -> dict:
@@ -85,7 +74,7 @@ def rematch_commit(*, actor, draw: Draw, sources: list[dict], reason: str) -> Re
             .prefetch_related("members")
             .order_by("target__identifier")
         )
-        begun = _begun_targets(draw)
+        begun = hooks.begun_targets(draw)
         moving = [t for t in teams if t.target_id not in begun]
         kept = [t.target.identifier for t in teams if t.target_id in begun]
         if not moving:
@@ -206,8 +195,6 @@ def rematch_reveal(*, actor, rematch: Rematch) -> Rematch:
 
 
 def _install_teams(draw: Draw, rematch: Rematch, directory) -> list[dict]:
-    from fairspot.inspections.models import Visit, VisitStatus
-
     result = parse_canonical_json((directory / "result.json").read_bytes())
     ids = {m["inspector"] for team in result["teams"] for m in team["members"]}
     staff = {i.staff_no: i for i in Inspector.objects.filter(staff_no__in=ids)}
@@ -227,12 +214,13 @@ def _install_teams(draw: Draw, rematch: Rematch, directory) -> list[dict]:
         team = Team.objects.create(draw=draw, target=old.target, leader=leader, rematch=rematch)
         team.members.set(members)
         team.experts.set(pools.expert_pks(entry))
-        leaving = [m for m in old.members.all() if m not in members]
-        for visit in Visit.objects.filter(draws=draw, target=old.target, status=VisitStatus.PLANNED):
-            visit.members.remove(*leaving)
-            visit.members.add(*members)
-            if visit.leader_id == old.leader_id:
-                visit.leader = leader
-                visit.save(update_fields=["leader"])
+        hooks.team_changed(
+            draw=draw,
+            target=old.target,
+            leaving=[m for m in old.members.all() if m not in members],
+            joining=members,
+            old_leader=old.leader,
+            new_leader=leader,
+        )
         changes.append({"before": before, "after": _team_doc(team)})
     return changes

@@ -19,6 +19,7 @@ from fairspot.draw import DrawError
 from fairspot.draw.bundle import add_to_bundle, read_bundle
 from fairspot.draw.canonical import canonical_json, parse_canonical_json
 from fairspot.draw.replace import REPLACEMENTS_FILE, replacements_document
+from fairspot.draws import hooks
 from fairspot.draws.models import Draw, DrawStatus, ReplacementReason, Team, TeamReplacement
 from fairspot.inspectors.models import Inspector
 
@@ -92,7 +93,14 @@ def replace_officer(*, actor, team: Team, officer: Inspector, reason: str, note:
         if entry["slot"] == 0:
             team.leader = newcomer
             team.save(update_fields=["leader"])
-        visits = update_visit_officers(draw, team, officer, newcomer)
+        visits = hooks.team_changed(
+            draw=draw,
+            target=team.target,
+            leaving=[officer],
+            joining=[newcomer],
+            old_leader=officer,  # if the officer led the visit, the newcomer leads it
+            new_leader=newcomer,
+        )
         record(
             actor,
             "draws.team.officer_replaced",
@@ -110,19 +118,3 @@ def replace_officer(*, actor, team: Team, officer: Inspector, reason: str, note:
         )
         add_to_bundle(directory, files, {REPLACEMENTS_FILE: canonical_json(document)})
     return row
-
-
-def update_visit_officers(draw: Draw, team: Team, officer: Inspector, newcomer: Inspector) -> list[int]:
-    """If visits already exist for this team, swap the officer there too (leader included).
-    Returns the ids of the visits changed."""
-    from fairspot.inspections.models import Visit
-
-    changed = []
-    for visit in Visit.objects.filter(draws=draw, target=team.target, members=officer):
-        visit.members.remove(officer)
-        visit.members.add(newcomer)
-        if visit.leader_id == officer.pk:
-            visit.leader = newcomer
-            visit.save(update_fields=["leader"])
-        changed.append(visit.pk)
-    return changed

@@ -5,8 +5,8 @@ Only exceptions are stored. A ``CalendarDay`` is either a public holiday that fa
 Sunday worked). Every other Monday–Friday is a working day and every other Saturday/Sunday is not.
 
 A ``CalendarYear`` says that a year's schedule is complete: the calendar answers only for covered years
-(see :mod:`fairspot.workdays`), so a deadline in a year whose State Council notice has not been entered
-raises an error instead of being guessed from weekends alone.
+(see :mod:`fairspot.holidays.workdays`); a deadline in a year whose State Council notice has not been
+entered is provisional (weekends and the statutory holidays) until the office confirms that year.
 """
 
 from datetime import date

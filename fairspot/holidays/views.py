@@ -19,7 +19,7 @@ from fairspot.holidays.exporters import day_rows, export_header
 from fairspot.holidays.forms import CalendarDayForm, CalendarYearForm, DeadlineForm
 from fairspot.holidays.models import CalendarDay, CalendarYear, DayKind, Source
 from fairspot.holidays.selectors import covered_years, days_for, known_years
-from fairspot.workdays import add_working_days_marked
+from fairspot.holidays.workdays import add_working_days_marked
 
 PAGE_SIZE = 100
 ALL_YEARS = "all"

@@ -10,3 +10,9 @@ class InspectionsConfig(AppConfig):
         from fairspot.inspections.deadlines import recompute_provisional
 
         on_year_confirmed(recompute_provisional)
+
+        from fairspot.draws.hooks import on_begun_targets, on_team_changed
+        from fairspot.inspections.team_sync import begun_targets, sync_team
+
+        on_team_changed(sync_team)
+        on_begun_targets(begun_targets)

@@ -1,9 +1,9 @@
 """Publication deadlines counted over a year whose holiday schedule was not yet confirmed (暂定).
 
-``visit_finish`` never refuses for want of a calendar: it stores a provisional deadline (weekends and the
-statutory holidays, see ``fairspot.workdays``) with ``deadline_provisional``. When the office confirms
-that year's schedule, ``recompute_provisional`` counts every provisional deadline again, audits each
-change (old → new) and returns the list the office is shown.
+``visit_finish`` never refuses for want of a calendar: it stores a provisional deadline (weekends and
+the statutory holidays, see ``fairspot.holidays.workdays``) with ``deadline_provisional``.
+When the office confirms that year's schedule, ``recompute_provisional`` counts every provisional
+deadline again, audits each change (old → new) and returns the list the office is shown.
 """
 
 from __future__ import annotations

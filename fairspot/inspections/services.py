@@ -38,6 +38,7 @@ from fairspot.audit.services import record
 from fairspot.core.errors import DomainError
 from fairspot.draw.canonical import tagged_hash
 from fairspot.draws.models import Draw, DrawnTarget, DrawStatus, Team
+from fairspot.holidays.workdays import add_working_days, add_working_days_marked
 from fairspot.inspections.models import (
     RESULT_SCHEME,
     Attachment,
@@ -55,12 +56,11 @@ from fairspot.inspections.models import (
     VisitStatus,
 )
 from fairspot.inspectors.models import Conflict
-from fairspot.workdays import add_working_days, add_working_days_marked
 
 logger = logging.getLogger(__name__)
 
 DEADLINE_WORKING_DAYS = 20
-ATTACHMENT_MAX_BYTES = getattr(settings, "FAIRSPOT_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+ATTACHMENT_MAX_BYTES = settings.FAIRSPOT_ATTACHMENT_MAX_BYTES
 # content type → (magic prefix, permitted file-name extensions)
 ATTACHMENT_TYPES = {
     "image/jpeg": (b"\xff\xd8\xff", (".jpg", ".jpeg")),
@@ -68,8 +68,8 @@ ATTACHMENT_TYPES = {
     "application/pdf": (b"%PDF-", (".pdf",)),
 }
 QUIZ_TAG = "fairspot-quiz/1"
-QUIZ_SIZE = getattr(settings, "FAIRSPOT_QUIZ_SIZE", 5)
-QUIZ_PASS_PERCENT = getattr(settings, "FAIRSPOT_QUIZ_PASS_PERCENT", 60)
+QUIZ_SIZE = settings.FAIRSPOT_QUIZ_SIZE
+QUIZ_PASS_PERCENT = settings.FAIRSPOT_QUIZ_PASS_PERCENT
 ANSWERS = ("yes", "no", "na", "")
 
 
@@ -139,7 +139,7 @@ def _save_versioned(line: VisitItem, version: int, **fields) -> VisitItem:
 
 
 def publication_deadline(end: date) -> tuple[date, bool]:
-    """The 20th working day after ``end``, and whether it is provisional (暂定, see ``fairspot.workdays``)."""
+    """The 20th working day after ``end``, and whether it is provisional (暂定, ``holidays.workdays``)."""
     return add_working_days_marked(end, DEADLINE_WORKING_DAYS)
 
 

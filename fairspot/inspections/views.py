@@ -23,6 +23,7 @@ from fairspot.core.errors import DomainError
 from fairspot.core.exporting import export_response
 from fairspot.draws.models import DrawStatus
 from fairspot.draws.selectors import draws_for
+from fairspot.holidays.workdays import add_working_days
 from fairspot.inspections import alternates, pdf, services
 from fairspot.inspections.forms import (
     AttachmentForm,
@@ -41,7 +42,6 @@ from fairspot.inspections.models import Attachment, FollowUp, Question, ResultSt
 from fairspot.inspections.selectors import due_lines, lines_for, my_visits, visit_experts, visits_for
 from fairspot.items.models import CheckItem
 from fairspot.reference.models import CheckMethod
-from fairspot.workdays import add_working_days
 
 PAGE_SIZE = 50
 STATUS_LABELS = dict(ResultStatus.choices)

@@ -176,7 +176,7 @@ class IndexView(PublicAPIView):
                 "schema": reverse("opendata_api:schema", request=request),
                 "downloads": request.build_absolute_uri(reverse("opendata:downloads")),
                 "feed": request.build_absolute_uri(reverse("opendata:feed")),
-                "licence": getattr(settings, "FAIRSPOT_OPENDATA_LICENCE", "CC BY 4.0"),
+                "licence": settings.FAIRSPOT_OPENDATA_LICENCE,
             }
         )
 

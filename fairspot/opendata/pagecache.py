@@ -32,7 +32,7 @@ def clear() -> None:
 def cached_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        seconds = getattr(settings, "FAIRSPOT_OPENDATA_PAGE_CACHE_SECONDS", 60)
+        seconds = settings.FAIRSPOT_OPENDATA_PAGE_CACHE_SECONDS
         if seconds <= 0 or request.method != "GET":
             return view(request, *args, **kwargs)
         key = (request.get_full_path(), getattr(request, "LANGUAGE_CODE", ""))

@@ -91,7 +91,7 @@ def _source_lines():
             "item",
             "department",
             "result_code",
-            "draw__task__batch__plan",
+            "draw__task__batch_link__batch__plan",
         )
         .prefetch_related(
             Prefetch(
@@ -108,7 +108,8 @@ def _inspection_type(task) -> tuple[str, str, str, str, str]:
     """(plan number, plan name, task number, task name, type) of the task a result was drawn in."""
     if task is None:
         return "", "", "", "", DEFAULT_TYPE
-    plan = task.batch.plan if getattr(task, "batch_id", None) else None
+    link = getattr(task, "batch_link", None)  # None: a task made outside a plan
+    plan = link.batch.plan if link is not None else None
     if plan is not None:
         kind = INSPECTION_TYPES.get(plan.scope_kind, DEFAULT_TYPE)
     else:
@@ -295,7 +296,7 @@ def ensure_fresh() -> None:
     Never raises: a failure is logged and the (slightly stale) read model is served.
     """
     global _last_check
-    interval = getattr(settings, "FAIRSPOT_OPENDATA_SYNC_SECONDS", 30)
+    interval = settings.FAIRSPOT_OPENDATA_SYNC_SECONDS
     now = time.monotonic()
     if now - _last_check < interval:
         return

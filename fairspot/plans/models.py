@@ -6,8 +6,8 @@ as approved, which is what the district's annual plan shows. An adjustment durin
 plan as the next version (a draft with its reason) that goes through review again; the earlier versions
 stay readable and stay in force until the new one is approved. Review opinions are never overwritten.
 
-The live rows (``Plan``, ``PlanItem``, ``Batch``) hold the version being worked on; tasks point at
-``Batch`` rows (``draws.Task.batch``).
+The live rows (``Plan``, ``PlanItem``, ``Batch``) hold the version being worked on. A batch's tasks are
+linked here (``BatchTask``): plans sit above draws, so the link lives on the plans side.
 """
 
 from django.conf import settings
@@ -125,6 +125,7 @@ class Batch(models.Model):
     name = models.CharField(_("batch name"), max_length=100)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
+    tasks = models.ManyToManyField("draws.Task", through="BatchTask", related_name="+", blank=True)
 
     class Meta:
         ordering = ["plan", "number"]
@@ -137,6 +138,25 @@ class Batch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.code} · {self.name}"
+
+
+class BatchTask(models.Model):
+    """The task (one draw) made for a batch; a task belongs to at most one batch."""
+
+    batch = models.ForeignKey(
+        Batch, verbose_name=_("plan batch"), on_delete=models.PROTECT, related_name="links"
+    )
+    task = models.OneToOneField(
+        "draws.Task", verbose_name=_("task"), on_delete=models.PROTECT, related_name="batch_link"
+    )
+
+    class Meta:
+        ordering = ["batch", "task__code"]
+        verbose_name = _("task of a batch")
+        verbose_name_plural = _("tasks of batches")
+
+    def __str__(self) -> str:
+        return f"{self.batch} → {self.task_id}"
 
 
 class PlanVersion(models.Model):

@@ -37,6 +37,7 @@ from fairspot.items.models import CheckItem, ItemType
 from fairspot.plans import rules
 from fairspot.plans.models import (
     Batch,
+    BatchTask,
     Plan,
     PlanItem,
     PlanKind,
@@ -501,9 +502,10 @@ def batch_create_tasks(*, actor, batch: Batch, values: dict[str, Any] | None = N
             "township": plan.township,
             "library": plan.library,
             **extra,
-            "batch": batch,
         }
-        tasks.append(task_create(actor=actor, values=task_values, items=items, participating=participating))
+        task = task_create(actor=actor, values=task_values, items=items, participating=participating)
+        BatchTask.objects.create(batch=batch, task=task)
+        tasks.append(task)
     record(
         actor,
         "plans.batch.tasks_created",

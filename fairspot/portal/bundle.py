@@ -60,9 +60,7 @@ def reveals_risk_classes(draw: Draw, doc: dict | None) -> bool:
 
 
 def restricted(draw: Draw, doc: dict | None) -> bool:
-    return reveals_risk_classes(draw, doc) and not getattr(
-        settings, "FAIRSPOT_PORTAL_PUBLISH_RISK_DATA", False
-    )
+    return reveals_risk_classes(draw, doc) and not settings.FAIRSPOT_PORTAL_PUBLISH_RISK_DATA
 
 
 def public_files(draw: Draw, doc: dict | None) -> list[str]:

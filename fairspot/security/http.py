@@ -32,11 +32,9 @@ MULTIPART_OVERHEAD = 64 * 1024  # the form fields and boundaries around an uploa
 
 def upload_limits() -> dict[str, int]:
     """URL name → largest request body accepted there (the only URLs that take files)."""
-    from fairspot.inspections.services import ATTACHMENT_MAX_BYTES
-
     return {
-        "core:import_start": settings.FAIRSPOT_IMPORT_MAX_BYTES + MULTIPART_OVERHEAD,
-        "inspections:line_attach": ATTACHMENT_MAX_BYTES + MULTIPART_OVERHEAD,
+        "hub:import_start": settings.FAIRSPOT_IMPORT_MAX_BYTES + MULTIPART_OVERHEAD,
+        "inspections:line_attach": settings.FAIRSPOT_ATTACHMENT_MAX_BYTES + MULTIPART_OVERHEAD,
     }
 
 

@@ -54,7 +54,7 @@ def test_departments_and_users_with_one_time_passwords_changed_at_first_login(tm
     assert AuditEntry.objects.filter(action="accounts.user.created").count() == 2
     response = client.post(reverse("login"), {"username": "li", "password": password})
     assert response.status_code == 302
-    response = client.get(reverse("core:dashboard"))
+    response = client.get(reverse("hub:dashboard"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("password_change"))
     new = "Xq7#mountain-river"
     client.post(
@@ -63,7 +63,7 @@ def test_departments_and_users_with_one_time_passwords_changed_at_first_login(tm
     )
     li.refresh_from_db()
     assert not li.must_change_password and li.check_password(new)
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("hub:dashboard")).status_code == 200
 
 
 def test_rerunning_updates_by_key_and_keeps_passwords(tmp_path, capsys):

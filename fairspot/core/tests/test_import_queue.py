@@ -26,7 +26,7 @@ INTERRUPTED = "The import was interrupted (the process running it stopped); noth
 
 def upload(client, path):
     with path.open("rb") as handle:
-        return client.post(reverse("core:import_start", args=["targets"]), {"file": handle}, follow=True)
+        return client.post(reverse("hub:import_start", args=["targets"]), {"file": handle}, follow=True)
 
 
 @pytest.fixture
@@ -88,12 +88,12 @@ def test_viewing_a_job_whose_worker_died_marks_it_failed(client, market_admin, t
     client.force_login(market_admin)
     dead = _running_job(market_admin, tmp_path, silent_for=600)
     alive = _running_job(market_admin, tmp_path, silent_for=30, name="b.csv")
-    page = client.get(reverse("core:import_job", args=[dead.pk])).content.decode()
+    page = client.get(reverse("hub:import_job", args=[dead.pk])).content.decode()
     dead.refresh_from_db()
     assert dead.status == JobStatus.FAILED and dead.finished_at and dead.report["interrupted"]
     assert INTERRUPTED in page and INTERRUPTED in dead.report["errors"][0]["message"]
     assert not Path(dead.stored_path).exists()  # like any failed import's upload
-    progress = client.get(reverse("core:import_progress", args=[alive.pk])).json()
+    progress = client.get(reverse("hub:import_progress", args=[alive.pk])).json()
     assert progress["status"] == "running"  # heard from 30 s ago: still working
 
 
@@ -108,10 +108,10 @@ def test_the_progress_poll_and_the_list_reap_too_and_a_live_cache_heartbeat_coun
     # the import inside its transaction beats through the shared cache, not the row
     cache.set(progress_key(busy.pk), {"rows": 4000, "percent": 40, "at": timezone.now().timestamp()})
     try:
-        assert client.get(reverse("core:import_progress", args=[polled.pk])).json()["status"] == "failed"
+        assert client.get(reverse("hub:import_progress", args=[polled.pk])).json()["status"] == "failed"
         listed.refresh_from_db()
         assert listed.status == JobStatus.RUNNING  # the poll reaps only its own job
-        client.get(reverse("core:imports"))
+        client.get(reverse("hub:imports"))
         listed.refresh_from_db()
         busy.refresh_from_db()
         assert listed.status == JobStatus.FAILED and busy.status == JobStatus.RUNNING

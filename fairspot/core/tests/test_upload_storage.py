@@ -22,7 +22,7 @@ def import_dir(settings, tmp_path):
 
 def upload(client, path):
     with path.open("rb") as handle:
-        return client.post(reverse("core:import_start", args=["targets"]), {"file": handle}, follow=True)
+        return client.post(reverse("hub:import_start", args=["targets"]), {"file": handle}, follow=True)
 
 
 def test_accepted_upload_is_named_by_digest_without_extension_and_mode_0600(

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def upload(client, kind, path):
     with path.open("rb") as handle:
-        return client.post(reverse("core:import_start", args=[kind]), {"file": handle}, follow=True)
+        return client.post(reverse("hub:import_start", args=[kind]), {"file": handle}, follow=True)
 
 
 def test_newcomer_path_bad_row_then_fix_then_export(client, market_admin, tmp_path):
@@ -27,7 +27,7 @@ def test_newcomer_path_bad_row_then_fix_then_export(client, market_admin, tmp_pa
     assert "成立日期" in html and "<td>3</td>" in html
     assert Target.objects.count() == 0
 
-    errors = client.get(reverse("core:import_report", args=[job.pk, "xlsx"]))
+    errors = client.get(reverse("hub:import_report", args=[job.pk, "xlsx"]))
     sheet = load_workbook(filename=__import__("io").BytesIO(b"".join(errors.streaming_content))).active
     assert [c.value for c in sheet[2]][:2] == [3, "成立日期"]
 
@@ -49,7 +49,7 @@ def test_progress_endpoint_reports_finished_job(client, market_admin, tmp_path):
     client.force_login(market_admin)
     upload(client, "targets", write_csv(tmp_path / "a.csv", [row()]))
     job = ImportJob.objects.get()
-    data = client.get(reverse("core:import_progress", args=[job.pk])).json()
+    data = client.get(reverse("hub:import_progress", args=[job.pk])).json()
     assert data["status"] == "done" and data["percent"] == 100
 
 
@@ -58,12 +58,12 @@ def test_other_users_cannot_see_an_import_job(client, market_admin, fire_admin, 
     upload(client, "targets", write_csv(tmp_path / "a.csv", [row()]))
     job = ImportJob.objects.get()
     client.force_login(fire_admin)
-    assert client.get(reverse("core:import_job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("hub:import_job", args=[job.pk])).status_code == 404
 
 
 def test_inspector_role_may_not_import(client, market_inspector, tmp_path):
     client.force_login(market_inspector)
-    assert client.get(reverse("core:import_start", args=["targets"])).status_code == 403
+    assert client.get(reverse("hub:import_start", args=["targets"])).status_code == 403
 
 
 def test_empty_upload_is_refused_by_the_form(client, market_admin, tmp_path):
@@ -78,19 +78,19 @@ def test_empty_upload_is_refused_by_the_form(client, market_admin, tmp_path):
 @pytest.mark.parametrize("kind,fmt", [("targets", "xlsx"), ("inspectors", "csv"), ("items", "xlsx")])
 def test_templates_download(client, market_admin, kind, fmt):
     client.force_login(market_admin)
-    response = client.get(reverse("core:import_template", args=[kind, fmt]))
+    response = client.get(reverse("hub:import_template", args=[kind, fmt]))
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith(f'.{fmt}"')
 
 
 def test_login_required_everywhere(client):
     for name in [
-        "core:dashboard",
+        "hub:dashboard",
         "directory:list",
         "inspectors:list",
         "items:list",
         "audit:list",
-        "core:imports",
+        "hub:imports",
     ]:
         response = client.get(reverse(name))
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -99,7 +99,7 @@ def test_login_required_everywhere(client):
 def test_import_history_exports(client, market_admin, tmp_path):
     client.force_login(market_admin)
     upload(client, "targets", write_csv(tmp_path / "名单.csv", [row()]))
-    body = csv_body(client.get(reverse("core:imports"), {"export": "csv"}))
+    body = csv_body(client.get(reverse("hub:imports"), {"export": "csv"}))
     assert "名单.csv" in body and "targets" in body
 
 

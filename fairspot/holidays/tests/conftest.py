@@ -2,7 +2,7 @@
 
 import pytest
 
-from fairspot import workdays
+from fairspot.holidays import workdays
 from fairspot.holidays.models import CalendarDay, CalendarYear
 from fairspot.holidays.package import PACKAGE, package_days, package_years
 

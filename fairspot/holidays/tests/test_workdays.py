@@ -14,12 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fairspot import workdays
 from fairspot.core.errors import DomainError
-from fairspot.holidays import services
+from fairspot.holidays import services, workdays
 from fairspot.holidays.models import CalendarDay, CalendarYear, DayKind
 from fairspot.holidays.testing import enter_statutory_schedule
-from fairspot.workdays import (
+from fairspot.holidays.workdays import (
     CalendarNotCovered,
     add_working_days,
     add_working_days_marked,

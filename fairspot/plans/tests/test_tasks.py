@@ -23,7 +23,7 @@ def test_batch_becomes_a_task(departments, items, market_admin, office):
     plan = publish(plan, market_admin, office)
     first = plan.batches.get(number=1)
     [task] = services.batch_create_tasks(actor=market_admin, batch=first)
-    assert task.batch == first and list(first.tasks.all()) == [task]
+    assert task.batch_link.batch == first and list(first.tasks.all()) == [task]
     assert task.code == f"{plan.code}-01" and task.title == f"{plan.title} {first.name}"
     assert task.kind == TaskKind.ROUTINE and task.department == departments["market"]
     assert task.inspection_date == date(YEAR, 3, 1) and task.ratio == Decimal("0.03")

@@ -235,7 +235,7 @@ def test_create_the_task_of_a_batch_from_the_page(client, items, market_admin, o
     assert "Create the task" in client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     response = client.post(reverse("plans:batch_tasks", args=[batch.pk]))
     task = Task.objects.get()
-    assert response["Location"] == reverse("draws:task", args=[task.pk]) and task.batch == batch
+    assert response["Location"] == reverse("draws:task", args=[task.pk]) and task.batch_link.batch == batch
     page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     assert task.code in page and "Create the task" not in page
     response = client.post(reverse("plans:batch_tasks", args=[batch.pk]), follow=True)

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError, SystemCheckError
 
 from fairspot.accounts.models import Department, Role, User
-from fairspot.core.management.commands.seed_demo import DEMO_PASSWORD
-from fairspot.security.checks import check_demo_accounts
+from fairspot.hub.checks import check_demo_accounts
+from fairspot.hub.management.commands.seed_demo import DEMO_PASSWORD
 
 
 def test_deploy_check_reports_demo_accounts_with_the_demo_password(db):

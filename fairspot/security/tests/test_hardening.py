@@ -56,14 +56,14 @@ def test_staff_huge_post_outside_upload_urls_is_refused_unread(client, market_ad
 
 def test_staff_upload_above_import_limit_is_refused_unread(client, market_admin, unreadable):
     client.force_login(market_admin)
-    response = post_huge(client, reverse("core:import_start", args=["targets"]), unreadable)
+    response = post_huge(client, reverse("hub:import_start", args=["targets"]), unreadable)
     assert response.status_code == 413 and UnreadableBody.read_calls == 0
 
 
 def test_anonymous_upload_to_import_url_is_refused_unread(client, unreadable, db):
     response = client.generic(
         "POST",
-        reverse("core:import_start", args=["targets"]),
+        reverse("hub:import_start", args=["targets"]),
         CONTENT_TYPE="multipart/form-data; boundary=xyz",
         CONTENT_LENGTH=str(5 * 1024 * 1024),
         **{"wsgi.input": unreadable},
@@ -74,7 +74,7 @@ def test_anonymous_upload_to_import_url_is_refused_unread(client, unreadable, db
 def test_limits_by_url(rf, market_admin):
     from django.contrib.auth.models import AnonymousUser
 
-    request = rf.post(reverse("core:import_start", args=["targets"]))
+    request = rf.post(reverse("hub:import_start", args=["targets"]))
     request.user = market_admin
     assert body_limit(request) > settings.FAIRSPOT_IMPORT_MAX_BYTES
     request.user = AnonymousUser()
@@ -109,7 +109,7 @@ def test_csp_on_public_pages(client, db, url):
 
 def test_csp_and_no_store_on_staff_pages(client, market_admin):
     client.force_login(market_admin)
-    for name in ["core:dashboard", "directory:list", "items:list", "core:imports"]:
+    for name in ["hub:dashboard", "directory:list", "items:list", "hub:imports"]:
         response = client.get(reverse(name))
         assert response.status_code == 200
         assert "script-src 'self'" in response["Content-Security-Policy"]
@@ -147,7 +147,7 @@ def test_no_inline_script_or_style_in_templates(path):
 
 def test_rendered_staff_pages_have_no_inline_script(client, market_admin):
     client.force_login(market_admin)
-    for name in ["core:dashboard", "directory:list", "holidays:list", "core:imports"]:
+    for name in ["hub:dashboard", "directory:list", "holidays:list", "hub:imports"]:
         html = client.get(reverse(name)).content.decode()
         assert not INLINE_SCRIPT.search(html) and not INLINE_HANDLER.search(html), name
         assert "/static/fairspot/app.js" in html

@@ -35,7 +35,7 @@ def confirmed(user) -> TOTPDevice:
 
 def test_sysadmin_without_a_device_cannot_reach_staff_pages_or_admin(client, sysadmin):
     client.force_login(sysadmin)
-    for url in (reverse("core:dashboard"), reverse("admin:index"), reverse("audit:list")):
+    for url in (reverse("hub:dashboard"), reverse("admin:index"), reverse("audit:list")):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("security:otp_setup"))
 
@@ -50,7 +50,7 @@ def test_sysadmin_enrols_with_a_first_code_then_gets_in(client, sysadmin):
 
     wrong = client.post(reverse("security:otp_setup"), {"token": code(device, 1)})
     assert wrong.status_code == 200 and not TOTPDevice.objects.filter(confirmed=True).exists()
-    assert client.get(reverse("core:dashboard")).status_code == 302
+    assert client.get(reverse("hub:dashboard")).status_code == 302
 
     device.refresh_from_db()
     device.throttle_reset()
@@ -59,7 +59,7 @@ def test_sysadmin_enrols_with_a_first_code_then_gets_in(client, sysadmin):
     )
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert TOTPDevice.objects.get(user=sysadmin).confirmed
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("hub:dashboard")).status_code == 200
     assert client.get(reverse("admin:index")).status_code == 200
     assert AuditEntry.objects.filter(action="security.totp.enrolled", object_repr="root").exists()
 
@@ -90,7 +90,7 @@ def test_a_code_is_not_accepted_twice(client, sysadmin):
     client.logout()
     client.force_login(sysadmin)
     client.post(reverse("security:otp_verify"), {"token": code(device)})
-    assert client.get(reverse("core:dashboard")).status_code == 302
+    assert client.get(reverse("hub:dashboard")).status_code == 302
 
 
 def test_verify_rejects_an_outside_next(client, sysadmin):
@@ -99,12 +99,12 @@ def test_verify_rejects_an_outside_next(client, sysadmin):
     response = client.post(
         reverse("security:otp_verify"), {"token": code(device), "next": "https://evil.example/"}
     )
-    assert response["Location"] == reverse("core:dashboard")
+    assert response["Location"] == reverse("hub:dashboard")
 
 
 def test_other_staff_may_go_without_a_second_factor(client, office):
     client.force_login(office)
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("hub:dashboard")).status_code == 200
     page = client.get(reverse("security:otp_setup"))
     assert page.status_code == 200 and not page.context["required"]
 
@@ -112,9 +112,9 @@ def test_other_staff_may_go_without_a_second_factor(client, office):
 def test_other_staff_who_enrolled_enter_the_code_too(client, office):
     device = confirmed(office)
     client.force_login(office)
-    assert client.get(reverse("core:dashboard"))["Location"].startswith(reverse("security:otp_verify"))
+    assert client.get(reverse("hub:dashboard"))["Location"].startswith(reverse("security:otp_verify"))
     client.post(reverse("security:otp_verify"), {"token": code(device)})
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("hub:dashboard")).status_code == 200
 
 
 def test_public_pages_and_logout_need_no_second_factor(client, sysadmin):
@@ -126,7 +126,7 @@ def test_public_pages_and_logout_need_no_second_factor(client, sysadmin):
 @override_settings(FAIRSPOT_OTP_REQUIRED_FOR_SYSADMIN=False)
 def test_requirement_can_be_turned_off(client, sysadmin):
     client.force_login(sysadmin)
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("hub:dashboard")).status_code == 200
 
 
 def test_optional_second_factor_can_be_turned_off_after_a_code(client, office):

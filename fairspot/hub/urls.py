@@ -1,8 +1,8 @@
 from django.urls import path
 
-from fairspot.core import views
+from fairspot.hub import views
 
-app_name = "core"
+app_name = "hub"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("imports/", views.imports, name="imports"),

@@ -15,7 +15,7 @@ from fairspot.core.forms import UploadForm
 from fairspot.core.jobs import job_create, job_start, progress_key, reap_stale_jobs
 from fairspot.core.models import JobStatus
 from fairspot.core.registry import registry
-from fairspot.core.selectors import dashboard_figures, jobs_for, recent_audit
+from fairspot.hub.selectors import dashboard_figures, jobs_for, recent_audit
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def _reap(jobs) -> None:
 def dashboard(request):
     return render(
         request,
-        "core/dashboard.html",
+        "hub/dashboard.html",
         {
             "figures": dashboard_figures(request.user),
             "recent": recent_audit(request.user),
@@ -56,8 +56,8 @@ def import_start(request, kind: str):
     if request.method == "POST" and form.is_valid():
         job = job_create(actor=request.user, kind=kind, upload=form.cleaned_data["file"])
         job_start(job)
-        return redirect("core:import_job", pk=job.pk)
-    return render(request, "core/import_start.html", {"form": form, "spec": spec})
+        return redirect("hub:import_job", pk=job.pk)
+    return render(request, "hub/import_start.html", {"form": form, "spec": spec})
 
 
 @login_required
@@ -66,7 +66,7 @@ def import_job(request, pk):
     job = get_object_or_404(jobs_for(request.user), pk=pk)
     return render(
         request,
-        "core/import_job.html",
+        "hub/import_job.html",
         {
             "job": job,
             "spec": registry()[job.kind],
@@ -126,7 +126,7 @@ def imports(request):
             for j in jobs
         )
         return export_response("imports", [str(h) for h in header], rows, fmt)
-    return render(request, "core/imports.html", {"jobs": jobs[:100]})
+    return render(request, "hub/imports.html", {"jobs": jobs[:100]})
 
 
 @login_required
@@ -139,4 +139,4 @@ def import_template(request, kind: str, fmt: str):
 def docs_imports(request):
     """The column reference of every import, generated from the importers' own column lists."""
     lists = [(spec, spec.importer.columns) for spec in registry().values() if spec.importer]
-    return render(request, "core/docs_imports.html", {"lists": lists})
+    return render(request, "hub/docs_imports.html", {"lists": lists})

@@ -1,4 +1,4 @@
-from fairspot.core.commands import ImportCommand
+from fairspot.hub.commands import ImportCommand
 
 
 class Command(ImportCommand):

@@ -8,9 +8,9 @@ from django.db import transaction
 
 from fairspot.accounts.models import Department, Role, User
 from fairspot.audit.services import record
-from fairspot.core import demo
 from fairspot.directory.importers import TargetImporter
 from fairspot.directory.models import SpecialLibrary, Target
+from fairspot.hub import demo
 from fairspot.inspectors.importers import InspectorImporter
 from fairspot.inspectors.models import Conflict, ConflictKind, Expert, Inspector
 from fairspot.items.importers import ItemImporter

@@ -1,4 +1,4 @@
-from fairspot.core.commands import ExportCommand
+from fairspot.hub.commands import ExportCommand
 
 
 class Command(ExportCommand):
