@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from fairspot.draws.forms import RematchForm, ReplaceForm, SourcesForm, SourceVa
 from fairspot.draws.models import DrawStatus
 from fairspot.draws.population import freeze
 from fairspot.draws.selectors import bundle_zip, draws_for, rematch_rows, tasks_for, verify
+from fairspot.inspectors.models import Inspector
 
 
 def _manager(user):
@@ -145,7 +147,12 @@ def draw_detail(request, draw_id: str):
             "alternates": [d for d in drawn if d.alternate],
             "teams": draw.teams.filter(current=True)
             .select_related("target", "leader")
-            .prefetch_related("members", "experts", "replacements__officer_out", "replacements__officer_in"),
+            .prefetch_related(
+                Prefetch("members", queryset=Inspector.objects.select_related("department")),
+                "experts",
+                "replacements__officer_out",
+                "replacements__officer_in",
+            ),
             "superseded": draw.teams.filter(current=False)
             .select_related("target", "leader", "rematch")
             .prefetch_related("members"),
