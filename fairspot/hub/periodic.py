@@ -1,0 +1,20 @@
+"""The periodic work of a Fairspot installation, queued for the worker (``manage.py db_worker``).
+
+A timer (systemd, cron) runs ``manage.py enqueue_periodic daily`` once a day (e.g. 06:30) and
+``manage.py enqueue_periodic nightly`` once a night; the worker does the work, with its result or its
+error kept in the task table (Django admin → Task results). See README, "Production".
+"""
+
+from fairspot.audit.tasks import publish_audit_anchor
+from fairspot.inspections.tasks import remind_deadlines
+from fairspot.opendata.tasks import build_opendata
+
+SCHEDULES = {
+    "daily": [remind_deadlines, publish_audit_anchor],
+    "nightly": [build_opendata],
+}
+
+
+def enqueue(schedule: str) -> list[str]:
+    """Queue every task of ``schedule``; returns the ids of the queued results."""
+    return [str(work.enqueue().id) for work in SCHEDULES[schedule]]
