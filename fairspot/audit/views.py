@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from fairspot.audit.labels import action_choices
 from fairspot.audit.selectors import entries_for, reads_whole_audit_log, verify_chain
 from fairspot.core.exporting import export_response
 
@@ -40,6 +41,7 @@ def audit_list(request):
         {
             "page": page,
             "action": action,
+            "action_choices": action_choices(),
             "params": f"action={action}" if action else "",
             "can_verify": reads_whole_audit_log(request.user),
         },
