@@ -161,6 +161,7 @@ class Load:
         self.lock = threading.Lock()
         self.logins = itertools.cycle(["office", "market", "xfjy"])
         self.failures: dict[str, int] = {}
+        self.retries = 0
 
     def pick(self, rng: random.Random) -> tuple[str, str, Session | None]:
         roll = rng.random()
@@ -187,8 +188,18 @@ class Load:
                     headers = {}
                     if session is not None:
                         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
-                    conn.request("GET", path, headers=headers)
-                    response = conn.getresponse()
+                    try:
+                        conn.request("GET", path, headers=headers)
+                        response = conn.getresponse()
+                    except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                        # the server closed an idle keep-alive connection (a worker replaced by the
+                        # reload): like every browser (RFC 9112 §9.3.1), retry a GET once on a new one
+                        with self.lock:
+                            self.retries += 1
+                        conn.close()
+                        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                        conn.request("GET", path, headers=headers)
+                        response = conn.getresponse()
                     response.read()
                     status = response.status
                     if response.getheader("Connection", "").lower() == "close":
@@ -254,6 +265,7 @@ def summary(name: str, load: Load) -> dict:
         "p99_ms": pct(0.99),
         "max_ms": round(1000 * lat[-1], 1) if lat else 0.0,
         "failures": load.failures,
+        "keepalive_retries": load.retries,
         "slowest_paths": slowest(rows),
     }
 
