@@ -35,7 +35,7 @@ from fairspot.draws.models import Draw, DrawnTarget, DrawStatus, SourceValue, Ta
 from fairspot.draws.population import freeze
 from fairspot.inspectors.models import Inspector
 from fairspot.items.models import ItemType
-from fairspot.reference.models import Division
+from fairspot.reference.selectors import stratum_label, stratum_names
 
 TWO_PERSON_KINDS = frozenset({"public_number", "ceremony"})
 
@@ -337,12 +337,10 @@ def _store_result(draw: Draw, result: dict) -> None:
         for entry in stratum["selected"] + stratum["alternates"]:
             ids[entry["id"]] = None
     pks = dict(Target.objects.filter(identifier__in=list(ids)).values_list("identifier", "pk"))
-    names = {code: name.removeprefix("开发区") for code, name in Division.objects.values_list("code", "name")}
+    names = stratum_names()
     rows = []
     for stratum in result["strata"]:
-        label = (
-            " / ".join(names.get(v, v) for v in stratum.get("stratum", [])) or "-"
-        )  # for people; codes stay in the bundle
+        label = stratum_label(stratum.get("stratum", []), names)  # for people; codes stay in the bundle
         for rank, entry in enumerate(stratum["selected"], start=1):
             rows.append(
                 DrawnTarget(

@@ -18,6 +18,7 @@ from fairspot.draws.models import DrawStatus
 from fairspot.draws.population import freeze
 from fairspot.draws.selectors import bundle_zip, draws_for, rematch_rows, tasks_for, verify
 from fairspot.inspectors.models import Inspector
+from fairspot.reference.selectors import stratum_label, stratum_names
 
 
 def _manager(user):
@@ -102,9 +103,18 @@ def task_detail(request, pk: int):
             "live": live,
             "form": form,
             "preview": preview,
+            "preview_strata": _labelled_strata(preview),
             "history": entries_about(task)[:30],
         },
     )
+
+
+def _labelled_strata(preview) -> list[tuple[str, dict]]:
+    """The preview's strata in words (industry and township names), in code order."""
+    if preview is None:
+        return []
+    names = stratum_names()
+    return [(stratum_label(key, names), counts) for key, counts in sorted(preview.strata().items())]
 
 
 @login_required

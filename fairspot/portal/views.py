@@ -19,6 +19,7 @@ from fairspot.audit.selectors import published_heads
 from fairspot.draws.models import Design, DrawStatus
 from fairspot.draws.scope import reason_label
 from fairspot.portal import bundle, selectors
+from fairspot.reference.selectors import stratum_names
 
 PAGE_MAX_AGE = 300  # five minutes: results and reveals show up soon enough
 FILE_MAX_AGE = 3600
@@ -117,18 +118,12 @@ def target_detail(request, identifier: str):
     )
 
 
-def division_names() -> dict[str, str]:
-    from fairspot.reference.models import Division
-
-    return {code: name.removeprefix("开发区") for code, name in Division.objects.values_list("code", "name")}
-
-
 def _strata(doc: dict | None, result: dict | None) -> list[dict]:
     """Per stratum: values, frame, allocation and (after the reveal) n — from the published documents."""
     if doc is None:
         return []
     sizes = {tuple(s["stratum"]): s for s in (result or {}).get("strata", [])}
-    names = division_names()
+    names = stratum_names()
     out = []
     for entry in doc.get("strata", []):
         revealed = sizes.get(tuple(entry["stratum"]), {})

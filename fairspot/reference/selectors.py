@@ -67,3 +67,21 @@ def clear_caches() -> None:
 def township_lookup() -> dict[str, str]:
     """Township/street code or name → township code (communities are not accepted here)."""
     return {key: town for key, (town, community) in region_lookup().items() if community is None}
+
+
+def stratum_names() -> dict[str, str]:
+    """Code → name for the values a stratum is made of: industry sections and divisions (GB/T 4754)
+    and townships (without the district's 开发区 prefix). The codes never collide (letters, 2 and 9
+    digits)."""
+    from fairspot.reference.models import Division, Industry
+
+    names = dict(Industry.objects.values_list("code", "name"))
+    names.update(
+        (code, name.removeprefix("开发区")) for code, name in Division.objects.values_list("code", "name")
+    )
+    return names
+
+
+def stratum_label(values, names: dict[str, str]) -> str:
+    """A stratum in words, e.g. “批发和零售业 / 关堤乡” (the codes stay in the bundle); “—” for none."""
+    return " / ".join(names.get(v, v) for v in values) or "—"

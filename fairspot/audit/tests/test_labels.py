@@ -15,7 +15,25 @@ from fairspot.directory.models import Target
 from fairspot.directory.tests.factories import uscc
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = "accounts|auth|audit|cases|demo|directory|draws|export|holidays|inspections|inspectors|items|ops|plans|security"
+APPS = "|".join(
+    [
+        "accounts",
+        "auth",
+        "audit",
+        "cases",
+        "demo",
+        "directory",
+        "draws",
+        "export",
+        "holidays",
+        "inspections",
+        "inspectors",
+        "items",
+        "ops",
+        "plans",
+        "security",
+    ]
+)
 ACTION = re.compile(rf"^({APPS})\.[a-z_]+\.[a-z_]+$")
 
 
@@ -63,6 +81,7 @@ def test_changes_show_field_names_choices_and_records_by_name(departments):
         ("maintained by", str(departments["market"]), str(departments["fire"])),
         ("no_such_field", "1", "2"),
     ]
+
 
 @pytest.mark.django_db
 def test_history_card_and_audit_log_speak_words(client, market_admin, departments):
