@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fairspot.core.widgets import DateInput
 from fairspot.draws.models import Task
+from fairspot.draws.source_kinds import CEREMONY_FORMAT, PUBLIC_NUMBER_FORMATS
 from fairspot.items.models import CheckItem
 from fairspot.reference.models import Division
 
@@ -64,11 +65,16 @@ class SourcesForm(forms.Form):
         required=False,
         help_text=_("e.g. the Shenzhen Component Index close on a stated future date"),
     )
-    public_number_format = forms.CharField(
-        label=_("its format (regular expression)"),
-        max_length=100,
-        initial=r"^[0-9]+\.[0-9]{2}$",
+    public_number_kind = forms.ChoiceField(
+        label=_("kind of number"),
+        choices=[
+            ("close", _("a closing index, two decimals (e.g. 10523.47)")),
+            ("integer", _("a whole number (e.g. a lottery's winning number)")),
+            ("digits", _("several numbers separated by spaces (e.g. 03 15 22 27 31 08)")),
+        ],
+        initial="close",
         required=False,
+        help_text=_("Fixes what the officers may enter; nobody types a rule."),
     )
     ceremony = forms.CharField(
         label=_("witnessed ceremony"),
@@ -104,7 +110,7 @@ class SourcesForm(forms.Form):
                     "name": "public_number",
                     "kind": "public_number",
                     "description": data["public_number"],
-                    "format": data.get("public_number_format") or r"^[0-9]+\.[0-9]{2}$",
+                    "format": PUBLIC_NUMBER_FORMATS[data.get("public_number_kind") or "close"],
                     "fallback": fallback,
                     "deadline": data.get("deadline", ""),
                 }
@@ -115,7 +121,7 @@ class SourcesForm(forms.Form):
                     "name": "ceremony",
                     "kind": "ceremony",
                     "description": data["ceremony"],
-                    "format": "^[0-9a-f]{32}$",
+                    "format": CEREMONY_FORMAT,
                     "fallback": fallback,
                     "deadline": data.get("deadline", ""),
                 }

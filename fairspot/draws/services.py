@@ -33,6 +33,7 @@ from fairspot.draw.canonical import parse_canonical_json, sha256_hex
 from fairspot.draws import pool as pools
 from fairspot.draws.models import Draw, DrawnTarget, DrawStatus, SourceValue, Task, TaskKind, Team
 from fairspot.draws.population import freeze
+from fairspot.draws.source_kinds import format_in_words
 from fairspot.inspectors.models import Inspector
 from fairspot.items.models import ItemType
 from fairspot.reference.selectors import stratum_label, stratum_names
@@ -261,8 +262,8 @@ def enter_value(*, actor, draw: Draw, decl: dict, value: str, stored_name: str =
     value = value.strip()
     if not re.fullmatch(decl["format"], value):
         raise DomainError(
-            _("“%(value)s” does not have the declared format %(format)s.")
-            % {"value": value[:80], "format": decl["format"]},
+            _("“%(value)s” is not what this source gives: expected %(what)s.")
+            % {"value": value[:80], "what": format_in_words(decl["format"])},
             field="value",
         )
     earlier = list(draw.source_values.filter(name=stored_name))

@@ -152,7 +152,7 @@ def test_source_value_in_wrong_format(market_admin, district):
     draw = services.draw_commit(
         actor=market_admin, task=make_task(market_admin, district), sources=[CEREMONY]
     )
-    with pytest.raises(DomainError, match="format"):
+    with pytest.raises(DomainError, match="expected 32 characters, each 0–9 or a–f"):
         confirm(draw, market_admin, value="not hex")
     assert draw.source_values.count() == 0
 
