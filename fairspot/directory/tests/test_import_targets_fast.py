@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from fairspot.audit.models import AuditEntry
 from fairspot.core import importing
 from fairspot.core.importing import WorkerFailed, _cell_values, _RowParser, secondary_indexes
-from fairspot.directory import importers
+from fairspot.directory import import_writing, importers
 from fairspot.directory.importers import TargetImporter
 from fairspot.directory.models import SpecialLibrary, Target
 from fairspot.directory.tests.factories import uscc
@@ -286,7 +286,7 @@ def test_worker_passes_on_a_damaged_row_after_the_rows_before_it(tmp_path, depar
 def test_failed_import_counts_batches_as_before(tmp_path, departments, monkeypatch, parallel):
     """Rows are written 2,000 (here 10) at a time while the file is good, whatever the statements."""
     monkeypatch.setattr(importing, "BATCH_SIZE", 10)
-    monkeypatch.setattr(importers, "BULK_BATCH_SIZE", 25)
+    monkeypatch.setattr(import_writing, "BULK_BATCH_SIZE", 25)
     rows = [*(full_row() for _ in range(45)), full_row(名称=""), *(full_row() for _ in range(10))]
     report = run(
         write_full_csv(tmp_path / "a.csv", rows),
@@ -432,15 +432,15 @@ def test_bulk_import_after_other_writes_in_the_same_transaction(tmp_path, depart
 
 
 def test_bulk_is_chosen_for_files_much_larger_than_the_table(tmp_path, departments, monkeypatch):
-    monkeypatch.setattr(importers, "BYTES_PER_ROW", 1)
+    monkeypatch.setattr(import_writing, "BYTES_PER_ROW", 1)
     path = write_full_csv(tmp_path / "a.csv", [full_row() for _ in range(3)])
-    monkeypatch.setattr(importers, "BULK_MIN_ROWS", path.stat().st_size)
+    monkeypatch.setattr(import_writing, "BULK_MIN_ROWS", path.stat().st_size)
     before = indexes_now()
     importer = TargetImporter(actor=None, options={"department_id": departments["market"].pk})
     assert importer.run(path).ok
     assert importer._bulk and importer._empty_at_start
     assert indexes_now() == before
-    monkeypatch.setattr(importers, "BULK_MIN_ROWS", path.stat().st_size + 1)
+    monkeypatch.setattr(import_writing, "BULK_MIN_ROWS", path.stat().st_size + 1)
     importer = TargetImporter(actor=None, options={"department_id": departments["market"].pk})
     assert importer.run(write_full_csv(tmp_path / "b.csv", [full_row()])).ok
     assert not importer._bulk and not importer._empty_at_start
