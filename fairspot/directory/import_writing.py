@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 
 from fairspot.audit.services import Change, record, record_many
 from fairspot.core.bulk_pg import create_staging_table, limit_waits, move_staged_rows
-from fairspot.core.importing import (
-    ImportReport,
+from fairspot.core.bulkdb import (
     create_indexes,
     deferred_foreign_keys,
     drop_secondary_indexes,
     set_constraints,
 )
+from fairspot.core.importing import ImportReport
 from fairspot.directory.import_parsing import DB_FIELDS, INSERT_FIELDS
 from fairspot.directory.models import SpecialLibrary, Target
 

@@ -16,8 +16,10 @@ from django.db import connection
 from openpyxl import Workbook
 
 from fairspot.audit.models import AuditEntry
-from fairspot.core import importing
-from fairspot.core.importing import WorkerFailed, _cell_values, _RowParser, secondary_indexes
+from fairspot.core import bulkdb, importing, parse_worker
+from fairspot.core.bulkdb import secondary_indexes
+from fairspot.core.importing import _cell_values, _RowParser
+from fairspot.core.parse_worker import WorkerFailed
 from fairspot.directory import import_writing, importers
 from fairspot.directory.importers import TargetImporter
 from fairspot.directory.models import SpecialLibrary, Target
@@ -230,7 +232,7 @@ def run(path, *, department=None, actor=None, **options):
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_worker_reports_every_bad_row_like_in_process(tmp_path, departments, libraries, monkeypatch, seed):
-    monkeypatch.setattr(importing, "CHUNK_ROWS", 7)  # many chunks, a full queue
+    monkeypatch.setattr(parse_worker, "CHUNK_ROWS", 7)  # many chunks, a full queue
     monkeypatch.setattr(importing, "MAX_REPORTED_ERRORS", 40)
     rows = tricky_rows(400, seed)
     rows.insert(50, list(rows[10]))  # a duplicate key
@@ -245,7 +247,7 @@ def test_worker_reports_every_bad_row_like_in_process(tmp_path, departments, lib
 
 
 def test_worker_import_writes_the_same_rows_and_audit(tmp_path, departments, libraries, monkeypatch):
-    monkeypatch.setattr(importing, "CHUNK_ROWS", 5)
+    monkeypatch.setattr(parse_worker, "CHUNK_ROWS", 5)
     rows = [
         full_row(专项库=lib, 成立日期=day)
         for lib, day in itertools.product(["", "TZSB", "CYFW；TZSB"], ["", "2015-03-02", "2015年3月2日"])
@@ -475,5 +477,5 @@ def test_indexes_may_only_be_dropped_inside_a_transaction(monkeypatch):
     monkeypatch.setattr(connection, "get_autocommit", lambda: True)
     before = indexes_now()
     with pytest.raises(RuntimeError, match="inside a transaction"):
-        importing.drop_secondary_indexes(TABLE)
+        bulkdb.drop_secondary_indexes(TABLE)
     assert indexes_now() == before
