@@ -16,7 +16,7 @@ Per database, two child processes (fresh interpreters, so ``ru_maxrss`` is the p
   and ``created == rows``.
 
 Goal (the issue): fairspot <= 4x the floor's time, peak RSS <= 1 GiB. A large file is parsed by a forked
-worker process while the import child writes (see fairspot.core.importing): the memory goal is checked
+worker process while the import child writes (see fairspot.core.parse_worker): the memory goal is checked
 against the sum of both peaks (``ru_maxrss`` of the child and of its largest waited-for child).
 
 ``--profile`` runs the SQLite (or ``--profile-db postgres``) import of ``--profile-n`` rows under cProfile,

@@ -9,31 +9,27 @@ Large files (at least :data:`PARALLEL_MIN_BYTES`, started from the main thread o
 process such as a management command) are read and parsed by a forked worker process while this process
 writes: the worker sends the parsed rows and the row errors in order, in chunks; duplicate keys, the
 writes and the report stay here, so the report is the same as when everything runs in-process. Only
-importers whose parsing needs no database (``parse_in_worker = True``) do this.
+importers whose parsing needs no database (``parse_in_worker = True``) do this
+(:mod:`fairspot.core.parse_worker`). Helpers for bulk writes: :mod:`fairspot.core.bulkdb`.
 """
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import hashlib
 import multiprocessing
 import os
-import queue as queue_module
-import signal
-import sys
 import threading
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, connections, transaction
-from django.utils import translation
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from fairspot.core.parse_worker import InWorker
 from fairspot.lib.cells import FORMULA_PREFIXES, check_imported
 from fairspot.lib.columns import Column, map_columns
 from fairspot.lib.tabular import TableError, open_table
@@ -41,8 +37,6 @@ from fairspot.lib.tabular import TableError, open_table
 MAX_REPORTED_ERRORS = 1000
 BATCH_SIZE = 2000
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # smaller files are parsed in-process (unless options["parallel"])
-CHUNK_ROWS = 10_000  # rows per message from the parsing worker
-QUEUE_CHUNKS = 8  # chunks the worker may read ahead of the writer
 
 
 @dataclass(frozen=True)
@@ -221,10 +215,10 @@ class Importer:
         key_of = self.key
         parser = _RowParser(self, index, len(table.header), labels)
         if self._parse_in_worker():
-            source: _InProcess | _InWorker = _InWorker(table, parser)
+            source: _InProcess | InWorker = InWorker(table, parser)
         else:
             source = _InProcess(table, parser)
-        with source, _gc_paused(isinstance(source, _InWorker)):
+        with source, _gc_paused(isinstance(source, InWorker)):
             for row_no, parsed, errors in source:
                 report.rows += 1
                 if parsed is None:
@@ -347,220 +341,6 @@ class _InProcess:
 
     def percent_read(self) -> int:
         return self.table.percent_read()
-
-
-class WorkerFailed(RuntimeError):
-    """The parsing worker process failed unexpectedly (its traceback is the message)."""
-
-
-PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent dies
-_inherited_connections: list[Any] = []  # a worker keeps its parent's DB handles alive, unused
-
-
-def _no_database(*args: Any, **kwargs: Any) -> None:
-    raise RuntimeError("an import worker process must not use the database")
-
-
-def _detach_databases() -> None:
-    """In a forked worker: never use (nor close) the parent's database connections."""
-    for conn in connections.all(initialized_only=True):
-        _inherited_connections.append(conn.connection)  # closing it here would end the parent's session
-        conn.connection = None
-        conn.ensure_connection = _no_database
-        conn.connect = _no_database
-
-
-class _InWorker:
-    """Rows read and parsed by a forked worker process, received in chunks, in order.
-
-    The worker owns the open table from the fork on (this process never reads it again); it sends
-    ``("rows", percent, entries)`` messages, then ``("done",)``, or ``("table_error", message, row,
-    column)`` after the rows before a damaged one, or ``("failed", traceback)``.
-    """
-
-    def __init__(self, table, parser: _RowParser):
-        self.table = table
-        self.parser = parser
-        self.percent = 0
-        self.process: Any = None
-        self.queue: Any = None
-
-    def __enter__(self) -> _InWorker:
-        context = multiprocessing.get_context("fork")
-        self.queue = context.Queue(maxsize=QUEUE_CHUNKS)
-        self.process = context.Process(
-            target=_worker_main,
-            args=(self.table, self.parser, self.queue, translation.get_language(), os.getpid()),
-            name="fairspot-import-parser",
-            daemon=True,
-        )
-        self.process.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        process, self.process = self.process, None
-        if process is None:
-            return
-        if process.is_alive():  # stopped early (an exception here): it may be blocked on a full queue
-            process.kill()
-        process.join()
-        self.queue.close()
-        self.queue.cancel_join_thread()
-
-    def _get(self) -> tuple:
-        while True:
-            try:
-                return self.queue.get(timeout=1.0)
-            except queue_module.Empty:
-                if not self.process.is_alive():
-                    try:  # it may have sent its last message just before it exited
-                        return self.queue.get(timeout=1.0)
-                    except queue_module.Empty:
-                        raise WorkerFailed(
-                            f"the import worker exited with code {self.process.exitcode}"
-                        ) from None
-
-    def __iter__(self) -> Iterator[tuple[int, Any, Any]]:
-        while True:
-            message = self._get()
-            kind = message[0]
-            if kind == "rows":
-                self.percent = message[1]
-                yield from message[2]
-            elif kind == "done":
-                return
-            elif kind == "table_error":
-                raise TableError(message[1], row=message[2], column=message[3])
-            else:
-                raise WorkerFailed(message[1])
-
-    def percent_read(self) -> int:
-        return self.percent
-
-
-def _die_with_parent(parent_pid: int) -> None:
-    """The worker holds copies of the parent's database sockets: if the parent dies (even by SIGKILL),
-    the worker must die at once, or the server keeps the parent's transaction and its locks open."""
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):  # no prctl: the parent check below and in _worker_main remains
-            pass
-    if os.getppid() != parent_pid:  # the parent died before prctl took effect
-        os._exit(1)
-
-
-def _worker_main(table, parser: _RowParser, out, language: str | None, parent_pid: int = 0) -> None:
-    if parent_pid:
-        _die_with_parent(parent_pid)
-    gc.disable()  # a short-lived process that makes no garbage cycles: spare it the collections
-    _detach_databases()
-    if language:
-        translation.activate(language)
-    entries: list[tuple[int, Any, Any]] = []
-    chunk = min(1000, CHUNK_ROWS)  # small chunks first, so that the writer can start at once
-    try:
-        try:
-            for entry in parser.entries(table.rows()):
-                entries.append(entry)
-                if len(entries) >= chunk:
-                    out.put(("rows", table.percent_read(), entries))
-                    entries = []
-                    chunk = min(2 * chunk, CHUNK_ROWS)
-        except TableError as exc:
-            out.put(("rows", table.percent_read(), entries))
-            out.put(("table_error", str(exc.message), exc.row, exc.column))
-        else:
-            out.put(("rows", table.percent_read(), entries))
-            out.put(("done",))
-    except BaseException:  # report anything else to the parent, which raises it
-        out.put(("failed", traceback.format_exc()))
-    finally:
-        out.close()
-        out.join_thread()
-
-
-# --- bulk writing helpers (inside the import's transaction) -----------------------------------------
-
-
-def secondary_indexes(table: str) -> list[tuple[str, str]]:
-    """``(name, CREATE INDEX statement)`` of the table's indexes that back no constraint.
-
-    The names are those Django's introspection lists as non-unique indexes; the statements come from the
-    database's catalogue (``pg_get_indexdef``, ``sqlite_master.sql``), so running them again recreates
-    exactly the same indexes. Empty for other databases.
-    """
-    vendor = connection.vendor
-    with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, table)
-        names = [
-            name
-            for name, info in sorted(constraints.items())
-            if info["index"] and not info["unique"] and not info["primary_key"]
-        ]
-        if vendor == "postgresql":
-            cursor.execute(
-                "SELECT c.relname, pg_get_indexdef(c.oid) FROM pg_index i "
-                "JOIN pg_class c ON c.oid = i.indexrelid "
-                "WHERE i.indrelid = %s::regclass AND NOT i.indisunique AND NOT i.indisprimary "
-                "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)",
-                [connection.ops.quote_name(table)],
-            )
-        elif vendor == "sqlite":
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master "
-                "WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
-                [table],
-            )
-        else:
-            return []
-        statements = dict(cursor.fetchall())
-    return [(name, statements[name]) for name in names if name in statements]
-
-
-def drop_secondary_indexes(table: str) -> list[tuple[str, str]]:
-    """Drop :func:`secondary_indexes`; returns them for :func:`create_indexes`.
-
-    Only inside a transaction (the rollback of a failed import brings them back). On PostgreSQL this
-    locks the table (ACCESS EXCLUSIVE) until the transaction ends.
-    """
-    if connection.get_autocommit() or (
-        connection.vendor == "sqlite" and not connection.connection.in_transaction
-    ):
-        raise RuntimeError("secondary indexes may only be dropped inside a transaction")
-    indexes = secondary_indexes(table)
-    with connection.cursor() as cursor:
-        for name, _statement in indexes:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    return indexes
-
-
-def create_indexes(indexes: list[tuple[str, str]]) -> None:
-    with connection.cursor() as cursor:
-        for _name, statement in indexes:
-            cursor.execute(statement)
-
-
-def deferred_foreign_keys(table: str) -> list[str]:
-    """PostgreSQL: names of the foreign keys from and to the table that are checked at commit (Django's
-    default). Setting them IMMEDIATE runs the checks pending on the table, which CREATE INDEX requires."""
-    if connection.vendor != "postgresql":
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT conname FROM pg_constraint WHERE contype = 'f' AND condeferrable AND condeferred "
-            "AND (conrelid = %s::regclass OR confrelid = %s::regclass) ORDER BY conname",
-            [connection.ops.quote_name(table)] * 2,
-        )
-        return [name for (name,) in cursor.fetchall()]
-
-
-def set_constraints(names: list[str], mode: str) -> None:
-    """PostgreSQL: ``SET CONSTRAINTS names IMMEDIATE|DEFERRED`` for the rest of the transaction."""
-    if names and mode in ("IMMEDIATE", "DEFERRED"):
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET CONSTRAINTS {', '.join(map(connection.ops.quote_name, names))} {mode}")
 
 
 def _cell_values(cells: list[str], items, ctx: RowContext) -> dict[str, str]:

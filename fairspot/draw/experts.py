@@ -34,7 +34,7 @@ from typing import Any
 
 from .canonical import tagged_hash
 from .errors import InfeasibleError, MatchingError, VerificationError
-from .matching import _count, _ident, _names
+from .matching_spec import _count, _ident, _names
 
 EXPERT_TAG = "fairspot-draw/1 expert"
 SPEC_KEYS = ("experts", "expert_recusals")

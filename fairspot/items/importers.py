@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from fairspot.accounts.model_import import ModelImporter, Parsed
 from fairspot.core.importing import RowContext
 from fairspot.core.parsing import ParseError, parse_bool, parse_date, parse_ratio, split_multi
-from fairspot.directory.importers import ENTITY_TYPES
+from fairspot.directory.import_parsing import ENTITY_TYPES
 from fairspot.directory.models import SpecialLibrary
 from fairspot.items.columns import ITEM_COLUMNS
 from fairspot.items.models import CheckItem, ItemType

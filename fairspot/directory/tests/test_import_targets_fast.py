@@ -16,9 +16,11 @@ from django.db import connection
 from openpyxl import Workbook
 
 from fairspot.audit.models import AuditEntry
-from fairspot.core import importing
-from fairspot.core.importing import WorkerFailed, _cell_values, _RowParser, secondary_indexes
-from fairspot.directory import importers
+from fairspot.core import bulkdb, importing, parse_worker
+from fairspot.core.bulkdb import secondary_indexes
+from fairspot.core.importing import _cell_values, _RowParser
+from fairspot.core.parse_worker import WorkerFailed
+from fairspot.directory import import_writing, importers
 from fairspot.directory.importers import TargetImporter
 from fairspot.directory.models import SpecialLibrary, Target
 from fairspot.directory.tests.factories import uscc
@@ -230,7 +232,7 @@ def run(path, *, department=None, actor=None, **options):
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_worker_reports_every_bad_row_like_in_process(tmp_path, departments, libraries, monkeypatch, seed):
-    monkeypatch.setattr(importing, "CHUNK_ROWS", 7)  # many chunks, a full queue
+    monkeypatch.setattr(parse_worker, "CHUNK_ROWS", 7)  # many chunks, a full queue
     monkeypatch.setattr(importing, "MAX_REPORTED_ERRORS", 40)
     rows = tricky_rows(400, seed)
     rows.insert(50, list(rows[10]))  # a duplicate key
@@ -245,7 +247,7 @@ def test_worker_reports_every_bad_row_like_in_process(tmp_path, departments, lib
 
 
 def test_worker_import_writes_the_same_rows_and_audit(tmp_path, departments, libraries, monkeypatch):
-    monkeypatch.setattr(importing, "CHUNK_ROWS", 5)
+    monkeypatch.setattr(parse_worker, "CHUNK_ROWS", 5)
     rows = [
         full_row(专项库=lib, 成立日期=day)
         for lib, day in itertools.product(["", "TZSB", "CYFW；TZSB"], ["", "2015-03-02", "2015年3月2日"])
@@ -286,7 +288,7 @@ def test_worker_passes_on_a_damaged_row_after_the_rows_before_it(tmp_path, depar
 def test_failed_import_counts_batches_as_before(tmp_path, departments, monkeypatch, parallel):
     """Rows are written 2,000 (here 10) at a time while the file is good, whatever the statements."""
     monkeypatch.setattr(importing, "BATCH_SIZE", 10)
-    monkeypatch.setattr(importers, "BULK_BATCH_SIZE", 25)
+    monkeypatch.setattr(import_writing, "BULK_BATCH_SIZE", 25)
     rows = [*(full_row() for _ in range(45)), full_row(名称=""), *(full_row() for _ in range(10))]
     report = run(
         write_full_csv(tmp_path / "a.csv", rows),
@@ -432,15 +434,15 @@ def test_bulk_import_after_other_writes_in_the_same_transaction(tmp_path, depart
 
 
 def test_bulk_is_chosen_for_files_much_larger_than_the_table(tmp_path, departments, monkeypatch):
-    monkeypatch.setattr(importers, "BYTES_PER_ROW", 1)
+    monkeypatch.setattr(import_writing, "BYTES_PER_ROW", 1)
     path = write_full_csv(tmp_path / "a.csv", [full_row() for _ in range(3)])
-    monkeypatch.setattr(importers, "BULK_MIN_ROWS", path.stat().st_size)
+    monkeypatch.setattr(import_writing, "BULK_MIN_ROWS", path.stat().st_size)
     before = indexes_now()
     importer = TargetImporter(actor=None, options={"department_id": departments["market"].pk})
     assert importer.run(path).ok
     assert importer._bulk and importer._empty_at_start
     assert indexes_now() == before
-    monkeypatch.setattr(importers, "BULK_MIN_ROWS", path.stat().st_size + 1)
+    monkeypatch.setattr(import_writing, "BULK_MIN_ROWS", path.stat().st_size + 1)
     importer = TargetImporter(actor=None, options={"department_id": departments["market"].pk})
     assert importer.run(write_full_csv(tmp_path / "b.csv", [full_row()])).ok
     assert not importer._bulk and not importer._empty_at_start
@@ -475,5 +477,5 @@ def test_indexes_may_only_be_dropped_inside_a_transaction(monkeypatch):
     monkeypatch.setattr(connection, "get_autocommit", lambda: True)
     before = indexes_now()
     with pytest.raises(RuntimeError, match="inside a transaction"):
-        importing.drop_secondary_indexes(TABLE)
+        bulkdb.drop_secondary_indexes(TABLE)
     assert indexes_now() == before

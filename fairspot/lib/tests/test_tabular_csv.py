@@ -11,7 +11,7 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fairspot.lib import tabular
+from fairspot.lib import tabular, tabular_csv
 from fairspot.lib.tabular import NO_DATA_ROWS, TableError, extra_cells, open_table
 
 HEADER = "统一社会信用代码,名称,住所\r\n"
@@ -78,7 +78,7 @@ def test_gbk_after_a_long_ascii_start_switches_encoding(tmp_path):
 
 
 def test_gbk_bytes_after_utf8_text_fail_with_the_row(tmp_path, monkeypatch):
-    monkeypatch.setattr(tabular, "READ_CHUNK", 1000)
+    monkeypatch.setattr(tabular_csv, "READ_CHUNK", 1000)
     utf8_rows = ROWS * 1000  # > 64 KB
     data = (HEADER + utf8_rows).encode("utf-8") + "第四行,坏,的\r\n".encode("gbk")
     error = error_of(write(tmp_path, data))
@@ -96,7 +96,7 @@ def test_bom_with_gbk_bytes_is_refused(tmp_path):
 @pytest.mark.parametrize("chunk", [1, 2, 3, 5, 7])
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
 def test_chunk_boundaries_do_not_matter(tmp_path, monkeypatch, chunk, encoding):
-    monkeypatch.setattr(tabular, "READ_CHUNK", chunk)
+    monkeypatch.setattr(tabular_csv, "READ_CHUNK", chunk)
     text = HEADER + '"多行\r\n住所",名称,"a ""quoted"" cell"\r' + ROWS.replace("\r\n", "\n")
     _table, rows = read_all(write(tmp_path, text.encode(encoding)))
     assert [number for number, _cells in rows] == [2, 3, 4]
@@ -280,18 +280,18 @@ def test_chunked_splitting_reads_like_the_line_end_regex(tmp_path_factory, rows,
     text = buffer.getvalue()
     path = tmp_path_factory.mktemp("split") / "t.csv"
     path.write_bytes(text.encode("utf-8"))
-    saved = tabular.READ_CHUNK
-    tabular.READ_CHUNK = chunk
+    saved = tabular_csv.READ_CHUNK
+    tabular_csv.READ_CHUNK = chunk
     try:
         _table, got = read_all(path)
     finally:
-        tabular.READ_CHUNK = saved
+        tabular_csv.READ_CHUNK = saved
     assert got == _reference_rows(text)
 
 
 @pytest.mark.parametrize("chunk", [3, 1 << 20])
 def test_other_unicode_line_breaks_stay_inside_lines(tmp_path, monkeypatch, chunk):
-    monkeypatch.setattr(tabular, "READ_CHUNK", chunk)
+    monkeypatch.setattr(tabular_csv, "READ_CHUNK", chunk)
     text = "a,b\r\n" + "x\x0by,1\r\n" + "p\u2028q,2\n" + '"r\x85\ns",3\r' + "t,4\x1c\n"
     _table, rows = read_all(write(tmp_path, text.encode("utf-8")))
     assert rows == _reference_rows(text)
@@ -299,6 +299,6 @@ def test_other_unicode_line_breaks_stay_inside_lines(tmp_path, monkeypatch, chun
 
 
 def test_nul_in_a_later_chunk_names_its_row(tmp_path, monkeypatch):
-    monkeypatch.setattr(tabular, "READ_CHUNK", 4096)
+    monkeypatch.setattr(tabular_csv, "READ_CHUNK", 4096)
     data = (HEADER + ROWS).encode() + b"ok,1,2\r\n" * 10_000 + b"bad\x00,1\r\n"  # after the sniffed part
     assert error_of(write(tmp_path, data)).row == 10_004

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from django.utils import translation
 
-from fairspot.lib import tabular
+from fairspot.lib import tabular_xlsx
 from fairspot.lib.cells import check_imported
 from fairspot.lib.tabular import TableError, extra_cells, open_table
 
@@ -168,13 +168,13 @@ def test_zip_bomb_is_refused_before_inflating(tmp_path):
 def test_total_size_and_member_count_limits(tmp_path, monkeypatch):
     path = workbook_file(tmp_path / "a.xlsx", [["a"], ["1"]])
     assert read_all(path)[0].header == ["a"]
-    monkeypatch.setattr(tabular, "MAX_XLSX_UNCOMPRESSED", 1000)
+    monkeypatch.setattr(tabular_xlsx, "MAX_XLSX_UNCOMPRESSED", 1000)
     assert "zip bomb" in error_of(path)
     monkeypatch.undo()
     size = path.stat().st_size
     assert read_all(path, max_bytes=size)[0].header == ["a"]
-    monkeypatch.setattr(tabular, "XLSX_UNCOMPRESSED_FACTOR", 1)  # unpacked > 1 x the file size
+    monkeypatch.setattr(tabular_xlsx, "XLSX_UNCOMPRESSED_FACTOR", 1)  # unpacked > 1 x the file size
     assert "zip bomb" in error_of(path, max_bytes=size)
     assert read_all(path)[0].header == ["a"]  # the factor only applies with a max_bytes
-    monkeypatch.setattr(tabular, "MAX_XLSX_MEMBERS", 3)
+    monkeypatch.setattr(tabular_xlsx, "MAX_XLSX_MEMBERS", 3)
     assert "zip bomb" in error_of(path)
