@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from fairspot.audit.services import record
 from fairspot.core.errors import DomainError
 from fairspot.inspections.models import AlternateRequest, ResultStatus, Visit, VisitStatus
-from fairspot.inspections.services import require_record, visit_department_ids, visit_replace_target
+from fairspot.inspections.services.rules import require_record, visit_department_ids
+from fairspot.inspections.services.visits import visit_replace_target
 
 
 def can_decide(user, request: AlternateRequest) -> bool:

@@ -30,6 +30,7 @@ from fairspot.inspections.models import (
     VisitItem,
 )
 from fairspot.inspections.selectors import published_results_for_target
+from fairspot.inspections.services import attachments
 from fairspot.inspectors.models import Inspector
 from fairspot.reference.models import ResultCode
 
@@ -365,7 +366,7 @@ def test_forbidden_attachments_are_refused(officer, line, settings, tmp_path, na
 
 def test_too_large_attachment_is_refused(officer, line, settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(services, "ATTACHMENT_MAX_BYTES", 1000)
+    monkeypatch.setattr(attachments, "ATTACHMENT_MAX_BYTES", 1000)  # where it is used
     with pytest.raises(DomainError, match="may not exceed"):
         services.attachment_add(
             actor=officer,
