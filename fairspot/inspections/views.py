@@ -176,9 +176,7 @@ def _line_forms(request, line, bound: dict, may_record: bool):
         forms["review"] = pick(
             "review", lambda: ReviewForm(prefix=f"{prefix}-review", initial={"version": line.version})
         )
-    manages = request.user.can_manage and (
-        request.user.sees_all_departments or request.user.department_id == line.department_id
-    )
+    manages = services.manages_line(request.user, line)
     if manages and line.status == ResultStatus.APPROVED:
         forms["publish"] = True
     if manages and line.status == ResultStatus.PUBLISHED:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from fairspot.accounts.scoping import require_manager
 from fairspot.audit.services import record
 from fairspot.core.errors import DomainError
 from fairspot.inspections.models import Disposition, FollowUp, ResultStatus, VisitItem
+from fairspot.inspections.services.rules import require_line_department
 
 
 def followup_add(
@@ -26,8 +26,7 @@ def followup_add(
     copied_to=None,
 ) -> FollowUp:
     require_manager(actor)
-    if not (actor.sees_all_departments or actor.department_id == line.department_id):
-        raise PermissionDenied(_("This result belongs to another department."))
+    require_line_department(actor, line)
     if disposition not in Disposition.values:
         raise DomainError(_("Unknown disposition."), field="disposition")
     if line.status not in (ResultStatus.APPROVED, ResultStatus.PUBLISHED):
@@ -70,8 +69,7 @@ def followup_close(*, actor, followup: FollowUp, closed_on: date, note: str = ""
     with transaction.atomic():
         followup = FollowUp.objects.select_for_update().select_related("line").get(pk=followup.pk)
         line = followup.line
-        if not (actor.sees_all_departments or actor.department_id == line.department_id):
-            raise PermissionDenied(_("This result belongs to another department."))
+        require_line_department(actor, line)
         if followup.closed:
             raise DomainError(_("This follow-up is already closed."))
         if closed_on < timezone.localtime(followup.created_at).date() or closed_on > timezone.localdate():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -14,14 +13,14 @@ from fairspot.core.errors import DomainError
 from fairspot.inspections.models import ResultCorrection, ResultStatus, VisitItem, VisitStatus
 from fairspot.inspections.services.lines import locked, save_versioned
 from fairspot.inspections.services.results import check_result_code
+from fairspot.inspections.services.rules import require_line_department
 
 
 def result_publish(*, actor, line: VisitItem, version: int) -> VisitItem:
     require_manager(actor)
     with transaction.atomic():
         line = locked(line)
-        if not (actor.sees_all_departments or actor.department_id == line.department_id):
-            raise PermissionDenied(_("This result belongs to another department."))
+        require_line_department(actor, line)
         if line.status != ResultStatus.APPROVED:
             raise DomainError(_("Only an approved result is published."))
         if line.visit.status != VisitStatus.DONE or line.visit.end_date is None:
@@ -54,8 +53,7 @@ def result_correct(*, actor, line: VisitItem, result_code, remarks: str, reason:
         raise DomainError(_("Say why the published result is corrected."), field="reason")
     with transaction.atomic():
         line = locked(line)
-        if not (actor.sees_all_departments or actor.department_id == line.department_id):
-            raise PermissionDenied(_("This result belongs to another department."))
+        require_line_department(actor, line)
         if line.status != ResultStatus.PUBLISHED:
             raise DomainError(_("Only a published result is corrected; change an unpublished one directly."))
         before = line.current_code

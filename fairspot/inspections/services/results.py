@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from fairspot.audit.services import record
 from fairspot.core.errors import DomainError
 from fairspot.inspections.models import RESULT_SCHEME, ResultStatus, Review, VisitItem, VisitStatus
 from fairspot.inspections.services.lines import locked, require_two_officers, save_versioned
-from fairspot.inspections.services.rules import require_record
+from fairspot.inspections.services.rules import require_line_department, require_record
 
 
 def check_result_code(result_code) -> None:
@@ -76,8 +75,7 @@ def result_review(*, actor, line: VisitItem, version: int, approve: bool, opinio
     require_manager(actor)
     with transaction.atomic():
         line = locked(line)
-        if not (actor.sees_all_departments or actor.department_id == line.department_id):
-            raise PermissionDenied(_("This result belongs to another department."))
+        require_line_department(actor, line)
         if line.entered_by_id == actor.pk:
             raise DomainError(_("The person who entered a result does not review it."))
         if line.status != ResultStatus.ENTERED:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from fairspot.accounts.scoping import in_any_department, in_department
 from fairspot.inspections.models import Visit, VisitItem
 
 
@@ -21,9 +22,9 @@ def can_record(user, visit: Visit) -> bool:
     """Team members, their departments' administrators and the office enter field records and results."""
     if not user.is_authenticated:
         return False
-    if user.sees_all_departments or is_team_member(user, visit):
+    if user.can_manage and in_any_department(user, visit_department_ids(visit)):
         return True
-    return user.can_manage and user.department_id in visit_department_ids(visit)
+    return is_team_member(user, visit)
 
 
 def require_record(user, visit: Visit) -> None:
@@ -33,8 +34,14 @@ def require_record(user, visit: Visit) -> None:
 
 def can_review(user, line: VisitItem) -> bool:
     """Administrators of the item's department (or the office), never the person who entered the result."""
-    if not (user.is_authenticated and user.can_manage):
-        return False
-    if not user.sees_all_departments and user.department_id != line.department_id:
-        return False
-    return line.entered_by_id != user.pk
+    return manages_line(user, line) and line.entered_by_id != user.pk
+
+
+def manages_line(user, line: VisitItem) -> bool:
+    """Administrators of the item's department and the office publish, correct and follow up its result."""
+    return user.is_authenticated and user.can_manage and in_department(user, line.department_id)
+
+
+def require_line_department(user, line: VisitItem) -> None:
+    if not in_department(user, line.department_id):
+        raise PermissionDenied(_("This result belongs to another department."))
