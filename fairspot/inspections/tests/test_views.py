@@ -131,17 +131,20 @@ def test_stale_form_is_refused_and_the_input_shown_again(client, officer, market
     assert VisitItem.objects.get(pk=line.pk).result_code.code == "1"
 
 
-def test_attachment_upload_and_download(client, officer, line, settings, tmp_path):
+def test_attachment_upload_and_download(
+    client, officer, line, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(officer)
     prefix = f"l{line.pk}-attach"
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 64
-    client.post(
-        reverse("inspections:line_attach", args=[line.pk]),
-        {f"{prefix}-kind": "photo", f"{prefix}-file": SimpleUploadedFile("a.jpg", jpeg)},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the file is put in place on commit
+        client.post(
+            reverse("inspections:line_attach", args=[line.pk]),
+            {f"{prefix}-kind": "photo", f"{prefix}-file": SimpleUploadedFile("a.jpg", jpeg)},
+        )
     att = line.attachments.get()
     response = client.get(reverse("inspections:attachment", args=[att.pk]))
     assert b"".join(response.streaming_content) == jpeg
