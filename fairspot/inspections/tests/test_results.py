@@ -365,7 +365,7 @@ def test_attachment_is_stored_under_its_sha256_once_committed(
     assert files(tmp_path) == sorted([att.path, report.path])  # nothing left in incoming/
 
 
-@pytest.mark.django_db(transaction=True)  # real commits and rollbacks, no test-case transaction
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # real commits and rollbacks
 def test_a_failed_transaction_leaves_no_file_behind(officer, reviewer, line, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     stored = services.attachment_add(
