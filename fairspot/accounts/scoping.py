@@ -14,6 +14,21 @@ def scope_to_department(user, queryset: QuerySet, field: str = "department") -> 
     return queryset.filter(**{f"{field}_id": user.department_id})
 
 
+def in_department(user, department_id: int | None) -> bool:
+    """Whether a record of ``department_id`` is the user's: any department for a role that sees them all,
+    else the user's own. Says nothing about the role (see ``can_manage``)."""
+    if user.sees_all_departments:
+        return True
+    return department_id is not None and department_id == user.department_id
+
+
+def in_any_department(user, department_ids) -> bool:
+    """``in_department`` for a record that belongs to several departments (e.g. a joint visit)."""
+    if user.sees_all_departments:
+        return True
+    return user.department_id is not None and user.department_id in set(department_ids)
+
+
 def require_manager(user) -> None:
     if not (user.is_authenticated and user.can_manage):
         raise PermissionDenied(_("Your role may not change records."))

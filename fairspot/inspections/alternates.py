@@ -14,16 +14,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fairspot.accounts.scoping import in_any_department
 from fairspot.audit.services import record
 from fairspot.core.errors import DomainError
 from fairspot.inspections.models import AlternateRequest, ResultStatus, Visit, VisitStatus
-from fairspot.inspections.services import require_record, visit_department_ids, visit_replace_target
+from fairspot.inspections.services.rules import require_record, visit_department_ids
+from fairspot.inspections.services.visits import visit_replace_target
 
 
 def can_decide(user, request: AlternateRequest) -> bool:
     if not (user.is_authenticated and user.can_manage) or user.pk == request.requested_by_id:
         return False
-    return user.sees_all_departments or user.department_id in visit_department_ids(request.visit)
+    return in_any_department(user, visit_department_ids(request.visit))
 
 
 def alternate_request(*, actor, visit: Visit, reason: str) -> AlternateRequest:

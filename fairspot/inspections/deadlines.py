@@ -12,7 +12,7 @@ from django.db import transaction
 
 from fairspot.audit.services import record
 from fairspot.inspections.models import Visit, VisitStatus
-from fairspot.inspections.services import publication_deadline
+from fairspot.inspections.services.visits import publication_deadline
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
+from django.db import transaction
 from django.template import Context, Template
 from django.test import override_settings
 from django.urls import reverse
@@ -30,6 +31,7 @@ from fairspot.inspections.models import (
     VisitItem,
 )
 from fairspot.inspections.selectors import published_results_for_target
+from fairspot.inspections.services import attachments
 from fairspot.inspectors.models import Inspector
 from fairspot.reference.models import ResultCode
 
@@ -329,22 +331,63 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 100
 PDF = b"%PDF-1.4\n%test\n"
 
 
-def test_attachment_is_stored_under_its_sha256(officer, line, settings, tmp_path):
+def files(media):
+    """The files under attachments/ and incoming/, relative to MEDIA_ROOT."""
+    found = [*(media / "attachments").rglob("*"), *(media / "incoming").rglob("*")]
+    return sorted(p.relative_to(media).as_posix() for p in found if p.is_file())
+
+
+def test_attachment_is_stored_under_its_sha256_once_committed(
+    officer, line, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
-    att = services.attachment_add(
-        actor=officer, line=line, upload=SimpleUploadedFile("门头.JPG", JPEG), kind="photo"
-    )
     sha = hashlib.sha256(JPEG).hexdigest()
+    with django_capture_on_commit_callbacks(execute=True):
+        att = services.attachment_add(
+            actor=officer, line=line, upload=SimpleUploadedFile("门头.JPG", JPEG), kind="photo"
+        )
+        assert len(received := files(tmp_path)) == 1 and received[0].startswith("incoming/")
     assert att.sha256 == sha and att.content_type == "image/jpeg" and att.size == len(JPEG)
-    assert (tmp_path / "attachments" / sha[:2] / f"{sha}.jpg").read_bytes() == JPEG
-    report = services.attachment_add(
-        actor=officer,
-        line=line,
-        upload=SimpleUploadedFile("检测报告.pdf", PDF),
-        kind="agency",
-        source="新乡市质检院",
+    assert att.path == f"attachments/{sha[:2]}/{sha}.jpg"
+    assert (tmp_path / att.path).read_bytes() == JPEG
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.attachment_add(
+            actor=officer,
+            line=line,
+            upload=SimpleUploadedFile("检测报告.pdf", PDF),
+            kind="agency",
+            source="新乡市质检院",
+        )
+        again = services.attachment_add(  # the same content is stored once
+            actor=officer, line=line, upload=SimpleUploadedFile("again.jpg", JPEG), kind="photo"
+        )
+    assert report.kind == "agency" and report.source == "新乡市质检院" and again.path == att.path
+    assert files(tmp_path) == sorted([att.path, report.path])  # nothing left in incoming/
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # real commits and rollbacks
+def test_a_failed_transaction_leaves_no_file_behind(officer, reviewer, line, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    stored = services.attachment_add(
+        actor=officer, line=line, upload=SimpleUploadedFile("report.pdf", PDF), kind="document"
     )
-    assert report.kind == "agency" and report.source == "新乡市质检院"
+    assert files(tmp_path) == [stored.path]  # committed: in place at once
+    received = []
+    with pytest.raises(RuntimeError), transaction.atomic():  # e.g. a later step of the same request fails
+        services.attachment_add(
+            actor=officer, line=line, upload=SimpleUploadedFile("门头.jpg", JPEG), kind="photo"
+        )
+        received = files(tmp_path)
+        raise RuntimeError("the transaction fails after the file was received")
+    assert len(received) == 2 and received[1].startswith("incoming/")  # the file had arrived
+    assert list(Attachment.objects.all()) == [stored]
+    assert files(tmp_path) == [stored.path]
+    publish(officer, reviewer, line, line.visit)  # refused inside the service's own transaction
+    with pytest.raises(DomainError, match="published"):
+        services.attachment_add(
+            actor=officer, line=line, upload=SimpleUploadedFile("late.jpg", JPEG), kind="photo"
+        )
+    assert files(tmp_path) == [stored.path]
 
 
 @pytest.mark.parametrize(
@@ -365,7 +408,7 @@ def test_forbidden_attachments_are_refused(officer, line, settings, tmp_path, na
 
 def test_too_large_attachment_is_refused(officer, line, settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(services, "ATTACHMENT_MAX_BYTES", 1000)
+    monkeypatch.setattr(attachments, "ATTACHMENT_MAX_BYTES", 1000)  # where it is used
     with pytest.raises(DomainError, match="may not exceed"):
         services.attachment_add(
             actor=officer,
@@ -373,7 +416,7 @@ def test_too_large_attachment_is_refused(officer, line, settings, tmp_path, monk
             upload=SimpleUploadedFile("big.jpg", JPEG + b"\x00" * 1000),
             kind="photo",
         )
-    assert not Attachment.objects.exists() and not list(tmp_path.rglob("*.jpg"))
+    assert not Attachment.objects.exists() and files(tmp_path) == []
 
 
 def test_quiz_is_drawn_reproducibly_from_the_seed(officer, market_admin, draw, visit, line):

@@ -131,17 +131,20 @@ def test_stale_form_is_refused_and_the_input_shown_again(client, officer, market
     assert VisitItem.objects.get(pk=line.pk).result_code.code == "1"
 
 
-def test_attachment_upload_and_download(client, officer, line, settings, tmp_path):
+def test_attachment_upload_and_download(
+    client, officer, line, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(officer)
     prefix = f"l{line.pk}-attach"
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 64
-    client.post(
-        reverse("inspections:line_attach", args=[line.pk]),
-        {f"{prefix}-kind": "photo", f"{prefix}-file": SimpleUploadedFile("a.jpg", jpeg)},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the file is put in place on commit
+        client.post(
+            reverse("inspections:line_attach", args=[line.pk]),
+            {f"{prefix}-kind": "photo", f"{prefix}-file": SimpleUploadedFile("a.jpg", jpeg)},
+        )
     att = line.attachments.get()
     response = client.get(reverse("inspections:attachment", args=[att.pk]))
     assert b"".join(response.streaming_content) == jpeg
@@ -169,10 +172,10 @@ def test_notice_and_record_form_print_and_pdf(client, market_admin, visit):
 
 
 def test_due_list_groups_by_department_and_exports(client, market_admin, fire_admin, visit, monkeypatch):
-    from fairspot.inspections import views
+    from fairspot.inspections.views import lists
 
     services.visit_finish(actor=market_admin, visit=visit, end_date=date(2025, 9, 26))
-    monkeypatch.setattr(views.timezone, "localdate", lambda: date(2025, 10, 28))
+    monkeypatch.setattr(lists.timezone, "localdate", lambda: date(2025, 10, 28))
     client.force_login(market_admin)
     page = client.get(reverse("inspections:due")).content.decode()
     assert visit.target.name in page and "2025-10-30" in page
@@ -191,3 +194,30 @@ def test_question_bank_page(client, market_admin, line):
     )
     assert "灭火器如何使用" in client.get(reverse("inspections:questions")).content.decode()
     assert "灭火器如何使用" in client.get(reverse("inspections:visit", args=[line.visit_id])).content.decode()
+
+
+def test_refusals_are_shown_as_messages_or_on_the_form(client, market_admin, draw, visits, monkeypatch):
+    """core.actions on the inspections pages: a button's refusal is a message; a form's is on the form."""
+    client.force_login(market_admin)
+    response = client.post(reverse("inspections:create_for_draw"), {"draw_id": draw.draw_id}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        f"The visits of draw {draw.draw_id} have already been created."
+    ]
+    visit = visits[0]
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2025, 9, 25))
+    response = client.post(reverse("inspections:finish", args=[visit.pk]), {"end_date": "2025-09-30"})
+    form = response.context["finish_form"]
+    assert response.status_code == 200 and "in the future" in form.errors["end_date"][0]
+    assert list(response.context["messages"]) == []  # shown on the form only
+    line = visit.lines.get()
+    response = client.post(reverse("inspections:line_publish", args=[line.pk]), {"version": "x"}, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert response.redirect_chain[-1][0].endswith(f"#line-{line.pk}")
+    prefix = f"l{line.pk}-review"
+    response = client.post(  # nothing entered yet: the refusal on the form and at the top
+        reverse("inspections:line_review", args=[line.pk]),
+        {f"{prefix}-version": line.version, f"{prefix}-decision": "approve"},
+    )
+    refusal = "Only an entered result awaiting review can be reviewed."
+    assert [str(m) for m in response.context["messages"]] == [refusal]
+    assert refusal in response.content.decode()

@@ -5,7 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from fairspot.inspections.services import send_reminders
+from fairspot.inspections.services.reminders import send_reminders
 
 
 class Command(BaseCommand):

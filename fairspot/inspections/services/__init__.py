@@ -1,0 +1,98 @@
+"""Writes of the inspection workflow. Each state change is audited (``inspections.*`` actions).
+
+1. ``visits_create_for_draw``: one visit per drawn target of a revealed draw, with its team; a visit
+   to the same target on the same date (another task's draw) is merged into ("进一次门、查多项事").
+2. ``visit_replace_target``: a drawn target turned out closed: the next unused alternate of its
+   stratum takes its place, with the reason.
+3. ``record_save`` / ``attachment_add`` / ``quiz_record``: the field record of one item.
+4. ``visit_finish``: the end date of the inspection fixes the publication deadline
+   (``add_working_days(end, 20)``: the 20th working day after it, the end date not counted).
+5. ``result_enter`` → ``result_review`` (returned or approved) → ``result_publish``; a published result
+   changes only through ``result_correct`` (a visible correction record).
+6. ``followup_add`` / ``followup_close``.
+7. ``send_reminders``: due and overdue results → in-app reminders and e-mail.
+
+Saves of a visit item name the ``version`` they started from and are refused when somebody else saved
+in between (``UPDATE … WHERE version = n``), so the second officer is told and nothing is lost.
+
+The modules: ``rules`` (who may record, review), ``lines`` (locking and versioned saves of a visit
+item), ``visits``, ``records``, ``attachments`` (evidence files), ``quiz``, ``results`` (enter,
+review), ``publication`` (publish, correct), ``followup``, ``reminders`` (e-mail). The public names
+are re-exported here: ``from fairspot.inspections import services`` keeps working. A test that
+replaces a module-level name (``ATTACHMENT_MAX_BYTES``) patches the module that uses it.
+"""
+
+from fairspot.inspections.services.attachments import (
+    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_TYPES,
+    attachment_add,
+    attachments_root,
+    detect_content_type,
+)
+from fairspot.inspections.services.followup import followup_add, followup_close
+from fairspot.inspections.services.publication import result_correct, result_publish
+from fairspot.inspections.services.quiz import (
+    QUIZ_PASS_PERCENT,
+    QUIZ_SIZE,
+    QUIZ_TAG,
+    question_add,
+    quiz_key,
+    quiz_questions,
+    quiz_record,
+)
+from fairspot.inspections.services.records import ANSWERS, record_save
+from fairspot.inspections.services.reminders import responsible_users, send_reminders
+from fairspot.inspections.services.results import result_enter, result_review
+from fairspot.inspections.services.rules import (
+    can_record,
+    can_review,
+    is_team_member,
+    manages_line,
+    require_line_department,
+    require_record,
+    visit_department_ids,
+)
+from fairspot.inspections.services.visits import (
+    DEADLINE_WORKING_DAYS,
+    publication_deadline,
+    visit_finish,
+    visit_replace_target,
+    visits_create_for_draw,
+)
+
+__all__ = [
+    "ANSWERS",
+    "ATTACHMENT_MAX_BYTES",
+    "ATTACHMENT_TYPES",
+    "DEADLINE_WORKING_DAYS",
+    "QUIZ_PASS_PERCENT",
+    "QUIZ_SIZE",
+    "QUIZ_TAG",
+    "attachment_add",
+    "attachments_root",
+    "can_record",
+    "can_review",
+    "detect_content_type",
+    "followup_add",
+    "followup_close",
+    "is_team_member",
+    "manages_line",
+    "publication_deadline",
+    "question_add",
+    "quiz_key",
+    "quiz_questions",
+    "quiz_record",
+    "record_save",
+    "require_line_department",
+    "require_record",
+    "responsible_users",
+    "result_correct",
+    "result_enter",
+    "result_publish",
+    "result_review",
+    "send_reminders",
+    "visit_department_ids",
+    "visit_finish",
+    "visit_replace_target",
+    "visits_create_for_draw",
+]
