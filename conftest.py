@@ -1,45 +1,10 @@
-"""Shared fixtures: two departments, the office, department administrators and an inspector."""
+"""The suite's set-up: the shared fixtures (``fairspot.testing.fixtures``), each database session ended
+cleanly, each test's own audit anchor file."""
 
 import pytest
 
-from fairspot.accounts.models import Department, Role, User
-
-
-@pytest.fixture
-def departments(db):
-    market = Department.objects.create(
-        code="SCJG", name="高新区市场监管工作小组", short_name="市场监管", is_office=True
-    )
-    fire = Department.objects.create(code="XFJY", name="高新区消防救援大队", short_name="消防")
-    return {"market": market, "fire": fire}
-
-
-@pytest.fixture
-def office(departments):
-    return User.objects.create_user(
-        "office", password="pw", role=Role.OFFICE, department=departments["market"]
-    )
-
-
-@pytest.fixture
-def market_admin(departments):
-    return User.objects.create_user(
-        "market", password="pw", role=Role.DEPT_ADMIN, department=departments["market"]
-    )
-
-
-@pytest.fixture
-def fire_admin(departments):
-    return User.objects.create_user(
-        "fire", password="pw", role=Role.DEPT_ADMIN, department=departments["fire"]
-    )
-
-
-@pytest.fixture
-def market_inspector(departments):
-    return User.objects.create_user(
-        "insp", password="pw", role=Role.INSPECTOR, department=departments["market"]
-    )
+pytest.register_assert_rewrite("fairspot.testing")
+pytest_plugins = ["fairspot.testing.fixtures"]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -8,9 +8,9 @@ import pytest
 from fairspot.accounts.models import Role, User
 from fairspot.cases import services
 from fairspot.directory.models import Target
-from fairspot.directory.tests.factories import uscc
 from fairspot.inspectors.models import Inspector
 from fairspot.items.models import CheckItem
+from fairspot.testing.directory import uscc
 
 
 @pytest.fixture

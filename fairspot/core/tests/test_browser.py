@@ -6,46 +6,15 @@ officer enters the ceremony value and reveals the draw with its teams.
 """
 
 import csv
-import os
-import shutil
 from datetime import date, timedelta
 
 import pytest
-from django.core.management import call_command
 
 from fairspot.directory.models import Target
 from fairspot.draws.models import Draw, DrawStatus
+from fairspot.testing.browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-CHROMIUM = shutil.which("chromium")
-PASSWORD = "fairspot-demo"
-
-
-@pytest.fixture
-def browser_page(live_server, settings, tmp_path):
-    if CHROMIUM is None:
-        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.FAIRSPOT_VAR_DIR = tmp_path
-    call_command("seed_demo", "--targets", "300", verbosity=0)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(locale="zh-CN", accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page, live_server.url
-        browser.close()
-
-
-def login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_selector("nav.main")
 
 
 def test_newcomer_imports_with_a_mistake_fixes_it_and_exports(browser_page, tmp_path):

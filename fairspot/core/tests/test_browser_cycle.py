@@ -10,10 +10,10 @@ publication deadline inside the years the holiday calendar covers.
 import pytest
 from django.core.management import call_command
 
-from fairspot.core.tests.test_browser import CHROMIUM, PASSWORD
 from fairspot.draws.models import Draw, DrawStatus
 from fairspot.inspections.models import Visit
 from fairspot.plans.models import Plan
+from fairspot.testing.browser import CHROMIUM, PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 VALUE = "a1b2c3d4e5f60718293a4b5c6d7e8f90"

@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from fairspot.core.jobs import job_run, progress_key, reap_stale_jobs, run_import
 from fairspot.core.models import ImportJob, JobStatus
 from fairspot.directory.models import Target
-from fairspot.directory.tests.factories import row, write_csv
+from fairspot.testing.directory import row, write_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from fairspot.directory.tests.factories import HEADER, row, write_csv
+from fairspot.testing.directory import HEADER, row, write_csv
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples" / "setup"

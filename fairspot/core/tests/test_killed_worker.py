@@ -20,7 +20,7 @@ import psutil
 import pytest
 from django.core.cache.backends.filebased import FileBasedCache
 
-from fairspot.directory.tests.factories import HEADER, row, write_csv
+from fairspot.testing.directory import HEADER, row, write_csv
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples" / "setup"

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from fairspot.core.jobs import discard_upload
 from fairspot.core.models import ImportJob, JobStatus
-from fairspot.directory.tests.factories import row, write_csv
+from fairspot.testing.directory import row, write_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 
 from fairspot.core.models import ImportJob, JobStatus
 from fairspot.directory.models import Target
-from fairspot.directory.tests.factories import row, write_csv
+from fairspot.testing.directory import row, write_csv
 
 pytestmark = pytest.mark.django_db
 

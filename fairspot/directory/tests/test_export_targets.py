@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from fairspot.directory.importers import DB_FIELDS, TargetImporter
 from fairspot.directory.models import SpecialLibrary, Target
-from fairspot.directory.tests.factories import row, uscc, write_csv
+from fairspot.testing.directory import row, uscc, write_csv
 
 pytestmark = pytest.mark.django_db
 

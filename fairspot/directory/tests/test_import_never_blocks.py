@@ -11,8 +11,7 @@ import pytest
 from django.db import connection
 
 from fairspot.directory.models import SpecialLibrary, Target
-from fairspot.directory.tests.factories import uscc
-from fairspot.directory.tests.test_import_targets_fast import FULL_HEADER, full_row, write_full_csv
+from fairspot.testing.directory import FULL_HEADER, full_row, uscc, write_full_csv
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

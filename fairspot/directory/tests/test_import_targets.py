@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from fairspot.audit.models import AuditEntry
 from fairspot.directory.importers import TargetImporter
 from fairspot.directory.models import RegistrationStatus, Target
-from fairspot.directory.tests.factories import HEADER, row, uscc, write_csv
+from fairspot.testing.directory import HEADER, row, uscc, write_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@
   and after a failed import too; on both databases (run the suite with and without DATABASE_URL).
 """
 
-import csv
 import itertools
 import random
 import threading
@@ -23,27 +22,10 @@ from fairspot.core.parse_worker import WorkerFailed
 from fairspot.directory import import_writing, importers
 from fairspot.directory.importers import TargetImporter
 from fairspot.directory.models import SpecialLibrary, Target
-from fairspot.directory.tests.factories import uscc
+from fairspot.testing.directory import FULL_HEADER, full_row, uscc, write_full_csv
 
 pytestmark = pytest.mark.django_db
 
-FULL_HEADER = [
-    "统一社会信用代码",
-    "名称",
-    "主体类型",
-    "行业代码",
-    "所属区域",
-    "登记机关",
-    "住所",
-    "法定代表人",
-    "登记状态",
-    "成立日期",
-    "信用风险分类",
-    "经营异常",
-    "标签",
-    "专项库",
-    "维护部门",
-]
 TABLE = Target._meta.db_table
 
 
@@ -53,28 +35,6 @@ def libraries(departments):
         SpecialLibrary.objects.create(code="TZSB", name="特种设备使用单位", department=departments["market"]),
         SpecialLibrary.objects.create(code="CYFW", name="餐饮服务单位", department=departments["market"]),
     ]
-
-
-def full_row(**overrides) -> list[str]:
-    values = {
-        "统一社会信用代码": uscc(),
-        "名称": "新乡测试科技有限公司",
-        "主体类型": "企业",
-        "行业代码": "3841",
-        "所属区域": "振中街道",
-        "登记机关": "新乡市市场监督管理局高新区分局",
-        "住所": "新乡市高新区新五街924号",
-        "法定代表人": "梁鑫",
-        "登记状态": "存续",
-        "成立日期": "2015-03-02",
-        "信用风险分类": "B",
-        "经营异常": "否",
-        "标签": "四上企业；大数据",
-        "专项库": "",
-        "维护部门": "",
-    }
-    values.update(overrides)
-    return [values[h] for h in FULL_HEADER]
 
 
 # Cell values that are valid, need normalising, or are wrong in some way, per column.
@@ -129,14 +89,6 @@ def tricky_rows(count: int, seed: int = 1) -> list[list[str]]:
             cells[FULL_HEADER.index(column)] = choice() if callable(choice) else choice
         rows.append(cells)
     return rows
-
-
-def write_full_csv(path, rows, header=FULL_HEADER):
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def importer_for(header, actor=None, department=None, **options):

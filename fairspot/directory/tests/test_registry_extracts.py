@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from fairspot.directory.importers import TargetImporter
 from fairspot.directory.models import Target
 from fairspot.directory.registry_types import class_from_uscc, classify
-from fairspot.directory.tests.factories import HEADER, row, uscc, write_csv
 from fairspot.lib.uscc import make_uscc
+from fairspot.testing.directory import HEADER, row, uscc, write_csv
 
 pytestmark = pytest.mark.django_db
 

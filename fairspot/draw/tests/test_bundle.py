@@ -9,15 +9,7 @@ import pytest
 from fairspot.draw import commit_bundle, reveal_bundle, verify_bundle
 from fairspot.draw.bundle import index_bytes
 from fairspot.draw.errors import BundleError, SourceError, SpecError
-
-from .conftest import SOURCES, rows, snapshot, spec
-
-
-@pytest.fixture
-def committed(tmp_path: Path) -> tuple[Path, str]:
-    out = tmp_path / "bundle"
-    digest = commit_bundle(out, spec(), rows(45))
-    return out, digest
+from fairspot.testing.engine import SOURCES, rows, snapshot, spec
 
 
 @pytest.fixture

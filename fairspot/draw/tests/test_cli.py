@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import SOURCES, snapshot, spec
+from fairspot.testing.engine import SOURCES, snapshot, spec
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "draw"
@@ -100,8 +100,7 @@ def test_engine_and_verifier_need_neither_django_nor_numpy(tmp_path):
     """The verifier must run on a bare Python: block numpy, scipy and django, then verify a target
     bundle and a matching bundle (the matching certificate is checked with integers only)."""
     from fairspot.draw import commit_bundle, reveal_bundle
-
-    from .test_matching import small_problem
+    from fairspot.testing.engine import small_problem
 
     matching = tmp_path / "m"
     commit_bundle(matching, small_problem())

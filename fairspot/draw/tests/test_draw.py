@@ -8,8 +8,7 @@ from fairspot.draw import build_manifest, canonical_json, draw, target_key
 from fairspot.draw.errors import SourceError
 from fairspot.draw.sampling import randomized_round, stratum_size
 from fairspot.draw.seed import TWO_256
-
-from .conftest import SOURCES, rows, spec
+from fairspot.testing.engine import SOURCES, rows, spec
 
 
 def run(data, s, sources=SOURCES):

@@ -25,9 +25,7 @@ from fairspot.draw.experts import draw_experts
 from fairspot.draw.matching import build_problem
 from fairspot.draw.matching_solver import solve
 from fairspot.draw.replace import ReplacementError, write_replacements
-
-from .conftest import snapshot
-from .test_matching import inspector, mspec, run, small_problem, task
+from fairspot.testing.engine import inspector, mspec, run, small_problem, snapshot, task
 
 DATA = Path(__file__).parent / "data"
 STORED = DATA / "matching_no_experts"  # written by the code before experts existed; never regenerate

@@ -14,7 +14,6 @@ from fairspot.draw import (
     MatchingError,
     canonical_json,
     commit_bundle,
-    match_inspectors,
     matching_manifest,
     reveal_bundle,
     sources_document,
@@ -23,82 +22,9 @@ from fairspot.draw import (
 )
 from fairspot.draw.errors import VerificationError
 from fairspot.draw.matching import build_problem, cost_prefix, slot_costs
-
-from .conftest import DRAND, snapshot
+from fairspot.testing.engine import inspector, mspec, run, small_problem, snapshot, task
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def inspector(ident, dept, *, quals=(), posted="P", lives="L", cap=3, expires="2027-12-31"):
-    return {
-        "id": ident,
-        "department": dept,
-        "certificate_expires": expires,
-        "qualifications": list(quals),
-        "township_posted": posted,
-        "township_residence": lives,
-        "capacity": cap,
-    }
-
-
-def task(ident, *, depts=("market",), quals=(), township="A", date="2026-03-10", size=2, target=None):
-    out = {
-        "id": ident,
-        "date": date,
-        "township": township,
-        "departments": list(depts),
-        "qualifications": list(quals),
-        "team_size": size,
-    }
-    if target:
-        out["target"] = target
-    return out
-
-
-def mspec(tasks, inspectors, **kw):
-    return {
-        "kind": "matching",
-        "draw_id": "m-test",
-        "rules": {"same_township": True},
-        "tasks": tasks,
-        "inspectors": inspectors,
-        "sources": [DRAND],
-        **kw,
-    }
-
-
-def small_problem():
-    inspectors = [
-        inspector("M1", "market", quals=["food"], posted="A"),  # same township as T1
-        inspector("M2", "market", quals=["food"], expires="2026-03-01"),  # expired before every task
-        inspector("M3", "market", quals=["food"]),
-        inspector("M4", "market", cap=1),
-        inspector("M5", "market", quals=["drugs"], lives="B"),
-        inspector("H1", "health", quals=["food"]),
-        inspector("H2", "health"),
-        inspector("H3", "health", quals=["food"], cap=1),
-        inspector("H4", "health", lives="C"),  # lives in T3's township
-        inspector("H5", "health", quals=["drugs"]),
-        inspector("H6", "health", quals=["food"], posted="B"),
-    ]
-    tasks = [
-        task("T1", quals=["food"], township="A", target="F1"),
-        task("T2", depts=["market", "health"], quals=["food"], township="B", target="F2"),
-        task("T3", depts=["health"], township="C", size=3, target="F3"),
-        task("T4", depts=["market"], township="D", target="F4"),
-    ]
-    return mspec(
-        tasks,
-        inspectors,
-        recusals=[{"inspector": "M3", "target": "F2"}],
-        recent=[{"inspector": "H1", "target": "F3"}],
-    )
-
-
-def run(spec, drand="7f" * 32):
-    manifest = matching_manifest(spec)
-    result = match_inspectors(manifest, {"drand": drand})
-    return manifest, result
 
 
 def check_rules(spec, result):

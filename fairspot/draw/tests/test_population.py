@@ -9,8 +9,7 @@ from fairspot.draw.population import (
     population_from_rows,
     read_population_csv,
 )
-
-from .conftest import rows
+from fairspot.testing.engine import rows
 
 
 def canon(data, **kw):

@@ -8,8 +8,7 @@ from hypothesis import strategies as st
 from fairspot.draw import build_manifest, draw
 from fairspot.draw.pps import cap_inclusion, pareto_ranking, scale_weights
 from fairspot.draw.seed import TWO_256
-
-from .conftest import SOURCES, spec
+from fairspot.testing.engine import SOURCES, spec
 
 
 def test_scale_weights_to_common_integers():

@@ -16,9 +16,7 @@ from fairspot.draw.replace import (
     teams_after,
     write_replacements,
 )
-
-from .conftest import snapshot
-from .test_matching import inspector, mspec, small_problem, task
+from fairspot.testing.engine import inspector, mspec, small_problem, snapshot, task
 
 
 @pytest.fixture
@@ -165,7 +163,7 @@ def test_old_bundles_without_replacements_verify_unchanged(bundle):
 
 
 def test_target_bundle_cannot_carry_replacements(tmp_path):
-    from .conftest import SOURCES, rows, spec
+    from fairspot.testing.engine import SOURCES, rows, spec
 
     out = tmp_path / "t"
     commit_bundle(out, spec(), rows(30))

@@ -3,8 +3,7 @@ import pytest
 from fairspot.draw.errors import SpecError
 from fairspot.draw.manifest import build_manifest
 from fairspot.draw.spec import normalize_spec
-
-from .conftest import rows, spec
+from fairspot.testing.engine import rows, spec
 
 
 @pytest.mark.parametrize("ratio", ["1.01", "2", 2])

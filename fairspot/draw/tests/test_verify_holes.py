@@ -13,10 +13,7 @@ from fairspot.draw import (
 )
 from fairspot.draw.bundle import INDEX_FILE, index_bytes, read_bundle
 from fairspot.draw.errors import SourceError, VerificationError
-
-from .conftest import SOURCES
-from .test_bundle import committed  # noqa: F401 (fixture)
-from .test_matching import inspector, run, small_problem
+from fairspot.testing.engine import SOURCES, inspector, run, small_problem
 
 
 def _rewrite(out, name, data):
@@ -25,7 +22,7 @@ def _rewrite(out, name, data):
     (out / INDEX_FILE).write_bytes(index_bytes(files))
 
 
-def test_fallback_round_equal_to_declared_is_refused(committed):  # noqa: F811
+def test_fallback_round_equal_to_declared_is_refused(committed):
     out, _ = committed
     same = {"value": "ab" * 32, "round": 5_000_000, "fallback_used": True, "note": "missing at deadline"}
     with pytest.raises(SourceError, match="must be later than the declared round"):
@@ -39,7 +36,7 @@ def test_fallback_round_equal_to_declared_is_refused(committed):  # noqa: F811
     assert not report.ok and "must be later than the declared round" in report.mismatch
 
 
-def test_extra_file_listed_in_the_index_is_refused(committed):  # noqa: F811
+def test_extra_file_listed_in_the_index_is_refused(committed):
     out, _ = committed
     reveal_bundle(out, SOURCES)
     _rewrite(out, "notes.txt", b"hello\n")

@@ -1,1 +1,8 @@
-from fairspot.draws.tests.test_workflow import colleague, district, media  # noqa: F401 - fixtures re-exported
+"""Every draws test writes its bundles under its own MEDIA_ROOT."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media(media):
+    """The shared ``media`` fixture (fairspot.testing.fixtures), for every test here."""

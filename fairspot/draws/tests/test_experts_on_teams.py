@@ -9,9 +9,9 @@ from fairspot.draw.canonical import parse_canonical_json
 from fairspot.draws import services
 from fairspot.draws.models import Team
 from fairspot.draws.selectors import verify
-from fairspot.draws.tests.test_workflow import CEREMONY, confirm, make_task
 from fairspot.inspections.services import can_record, visits_create_for_draw
 from fairspot.inspectors.models import Conflict, Expert
+from fairspot.testing.draws import CEREMONY, confirm, make_task
 
 pytestmark = pytest.mark.django_db
 

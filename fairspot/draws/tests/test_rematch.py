@@ -15,10 +15,10 @@ from fairspot.draws.models import Rematch, Team
 from fairspot.draws.rematch import rematch_commit, rematch_reveal, rematch_source_enter
 from fairspot.draws.replacements import replace_officer
 from fairspot.draws.selectors import verify
-from fairspot.draws.tests.test_workflow import CEREMONY, confirm, make_task
 from fairspot.inspections.models import Visit, VisitStatus
 from fairspot.inspections.services import visits_create_for_draw
 from fairspot.inspectors.models import Inspector, PersonStatus
+from fairspot.testing.draws import CEREMONY, confirm, make_task
 
 pytestmark = pytest.mark.django_db
 OTHER_VALUE = "ffeeddccbbaa99887766554433221100"

@@ -11,14 +11,14 @@ from fairspot.draw import verify_bundle
 from fairspot.draws import services
 from fairspot.draws.models import Team, TeamReplacement
 from fairspot.draws.replacements import replace_officer
-from fairspot.draws.tests.test_workflow import CEREMONY, colleague, confirm, district, make_task, media  # noqa: F401
 from fairspot.inspectors.models import Inspector
+from fairspot.testing.draws import CEREMONY, confirm, make_task
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def revealed(market_admin, colleague, district):  # noqa: F811
+def revealed(market_admin, colleague, district):
     draw = services.draw_commit(
         actor=market_admin, task=make_task(market_admin, district), sources=[CEREMONY]
     )

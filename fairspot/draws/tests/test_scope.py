@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 
 from fairspot.accounts.models import Role, User
 from fairspot.directory.models import SpecialLibrary, Target
-from fairspot.directory.tests.factories import uscc
 from fairspot.draws import services
 from fairspot.draws.population import freeze
 from fairspot.draws.scope import reason_label
 from fairspot.inspectors.models import Inspector
 from fairspot.items.models import CheckItem
+from fairspot.testing.directory import uscc
 
 pytestmark = pytest.mark.django_db
 CEREMONY = {"name": "ceremony", "kind": "ceremony", "format": "^[0-9a-f]{32}$", "fallback": "公开放弃"}

@@ -9,12 +9,12 @@ import pytest
 from django.urls import reverse
 
 from fairspot.draws.models import Draw, DrawStatus
-from fairspot.draws.tests.test_workflow import VALUE, colleague, district, make_task, media  # noqa: F401
+from fairspot.testing.draws import VALUE, make_task
 
 pytestmark = pytest.mark.django_db
 
 
-def test_commit_enter_reveal_download_and_verify(client, market_admin, colleague, district, tmp_path):  # noqa: F811
+def test_commit_enter_reveal_download_and_verify(client, market_admin, colleague, district, tmp_path):
     task = make_task(market_admin, district)
     client.force_login(market_admin)
     page = client.get(reverse("draws:task", args=[task.pk])).content.decode()
@@ -57,7 +57,7 @@ def test_commit_enter_reveal_download_and_verify(client, market_admin, colleague
     )
 
 
-def test_other_department_sees_no_draw(client, market_admin, fire_admin, district):  # noqa: F811
+def test_other_department_sees_no_draw(client, market_admin, fire_admin, district):
     task = make_task(market_admin, district)
     client.force_login(market_admin)
     client.post(reverse("draws:task", args=[task.pk]), {"ceremony": "dice"})
@@ -68,14 +68,14 @@ def test_other_department_sees_no_draw(client, market_admin, fire_admin, distric
     assert client.post(reverse("draws:reveal", args=[draw.draw_id])).status_code == 404
 
 
-def test_commit_needs_a_source(client, market_admin, district):  # noqa: F811
+def test_commit_needs_a_source(client, market_admin, district):
     task = make_task(market_admin, district)
     client.force_login(market_admin)
     page = client.post(reverse("draws:task", args=[task.pk]), {})
     assert page.status_code == 200 and not Draw.objects.exists()
 
 
-def test_task_list_exports_to_excel_and_csv(client, market_admin, fire_admin, district):  # noqa: F811
+def test_task_list_exports_to_excel_and_csv(client, market_admin, fire_admin, district):
     make_task(market_admin, district)
     client.force_login(market_admin)
     body = csv_body(client.get(reverse("draws:tasks"), {"export": "csv"}))

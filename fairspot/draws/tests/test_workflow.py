@@ -1,97 +1,25 @@
 """The draw workflow in the application: commit, two-person sources, reveal once, teams, abandon."""
 
 import random
-import shutil
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from fairspot.accounts.models import Role, User
 from fairspot.audit.models import AuditEntry
 from fairspot.core.errors import DomainError
 from fairspot.directory.models import Target
-from fairspot.directory.tests.factories import uscc
 from fairspot.draw import canonical_population_bytes, population_from_rows, verify_bundle
 from fairspot.draws import services
 from fairspot.draws.models import Draw, DrawnTarget, DrawStatus, Team
 from fairspot.inspectors.models import Conflict, Inspector
 from fairspot.items.models import CheckItem
+from fairspot.testing.directory import uscc
+from fairspot.testing.draws import CEREMONY, confirm, make_task
 
 pytestmark = pytest.mark.django_db
-CEREMONY = {
-    "name": "ceremony",
-    "kind": "ceremony",
-    "format": "^[0-9a-f]{32}$",
-    "fallback": "abandon publicly",
-}
 DRAND = {"name": "drand", "kind": "drand", "round": 123456, "fallback": "next round"}
-VALUE = "00112233445566778899aabbccddeeff"
-
-
-@pytest.fixture(autouse=True)
-def media(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    yield
-    shutil.rmtree(tmp_path / "media", ignore_errors=True)
-
-
-@pytest.fixture
-def colleague(departments):
-    return User.objects.create_user(
-        "market2", password="pw", role=Role.DEPT_ADMIN, department=departments["market"]
-    )
-
-
-@pytest.fixture
-def district(departments):
-    """60 targets in two townships, 6 certified inspectors, one general item."""
-    item = CheckItem.objects.create(
-        department=departments["market"],
-        code="A01",
-        name="公示信息",
-        item_type="general",
-        default_ratio=Decimal("0.03"),
-        ratio_cap=Decimal("0.5"),
-        effective_from=date(2026, 1, 1),
-    )
-    towns = ["410771560", "410771360"]
-    for n in range(60):
-        Target.objects.create(
-            identifier=uscc(),
-            name=f"企业{n}",
-            entity_type="enterprise",
-            industry_code="38",
-            industry_section="C",
-            township_id=towns[n % 2],
-            department=departments["market"],
-            status="cancelled" if n == 0 else "active",
-        )
-    for n in range(6):
-        Inspector.objects.create(
-            department=departments["market"],
-            staff_no=f"SCJG-{n:03d}",
-            name=f"检查员{n}",
-            certificate_no=f"Z{n}",
-            certificate_expiry=date(2030, 1, 1),
-            posted_township_id=towns[n % 2],
-            residence_township_id=towns[n % 2],
-        )
-    return item
-
-
-def make_task(actor, item, code="T-1", **kw):
-    values = dict(
-        code=code, title="第一批", inspection_date=date(2026, 12, 15), ratio=Decimal("0.2"), alternates=1
-    )
-    values.update(kw)
-    return services.task_create(actor=actor, values=values, items=[item])
-
-
-def confirm(draw, *users, value=VALUE, name="ceremony"):
-    for user in users:
-        services.source_enter(actor=user, draw=draw, name=name, value=value)
 
 
 def test_full_workflow_draws_verifies_and_matches_teams(market_admin, colleague, district):

@@ -33,29 +33,10 @@ from fairspot.inspections.models import (
 from fairspot.inspections.selectors import published_results_for_target
 from fairspot.inspections.services import attachments
 from fairspot.inspectors.models import Inspector
-from fairspot.reference.models import ResultCode
+from fairspot.testing.inspections import END, code, enter, publish
 
 pytestmark = pytest.mark.django_db
-END = date(2025, 9, 26)
 ANSWERS = [{"answer": "yes", "note": ""}, {"answer": "no", "note": "年报未报送"}]
-
-
-def code(label):
-    return ResultCode.objects.get(scheme="2017双随机", label=label)
-
-
-def enter(actor, line, label="未发现问题", remarks=""):
-    line.refresh_from_db()
-    return services.result_enter(
-        actor=actor, line=line, version=line.version, result_code=code(label), remarks=remarks
-    )
-
-
-def publish(officer, reviewer, line, visit):
-    line = enter(officer, line)
-    line = services.result_review(actor=reviewer, line=line, version=line.version, approve=True)
-    services.visit_finish(actor=officer, visit=visit, end_date=END)
-    return services.result_publish(actor=reviewer, line=line, version=line.version)
 
 
 def test_full_path_record_enter_review_publish_keeps_who_did_what(

@@ -13,9 +13,9 @@ from fairspot.directory.models import Target
 from fairspot.draws.models import DrawnTarget, Team
 from fairspot.inspections import services
 from fairspot.inspections.models import Visit, VisitItem, VisitStatus
-from fairspot.inspections.tests.conftest import DAY, reveal
 from fairspot.inspectors.models import Conflict, Inspector
 from fairspot.items.models import CheckItem
+from fairspot.testing.inspections import DAY, reveal
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from fairspot.audit.models import AuditEntry
-from fairspot.directory.tests.factories import write_csv
 from fairspot.inspectors.importers import InspectorImporter
 from fairspot.inspectors.models import Inspector
+from fairspot.testing.directory import write_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.core.management import call_command
 
 from fairspot.audit.models import AuditEntry
 from fairspot.core.errors import DomainError
-from fairspot.directory.tests.factories import write_csv
 from fairspot.items import services
 from fairspot.items.importers import ItemImporter
 from fairspot.items.models import CheckItem
+from fairspot.testing.directory import write_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -6,44 +6,29 @@
 - the targets carry credit-risk classes and the teams are named inspectors: none of it may leak.
 """
 
-from datetime import date
-
 import pytest
 
-from fairspot.draws.tests.test_workflow import colleague, district, media  # noqa: F401
 from fairspot.inspections import services
-from fairspot.inspections.tests.conftest import draw, item, visits  # noqa: F401
-from fairspot.reference.models import ResultCode
-
-END = date(2025, 9, 26)
-SECRET_DRAFT = "DRAFT-REMARK-未公开"
-SECRET_OPINION = "REVIEW-OPINION-内部意见"
-SECRET_FINDINGS = "FINDINGS-内部记录"
-OWNER = "张三丰"
-PHONE = "13812345678"
-ID_CARD = "410702199001011234"
-
-
-def code(label):
-    return ResultCode.objects.get(scheme="2017双随机", label=label)
+from fairspot.testing.inspections import code, enter
+from fairspot.testing.opendata import (
+    ID_CARD,
+    OWNER,
+    PHONE,
+    SECRET_DRAFT,
+    SECRET_FINDINGS,
+    SECRET_OPINION,
+    publish,
+)
 
 
-def enter(actor, line, label="未发现问题", remarks=""):
-    line.refresh_from_db()
-    return services.result_enter(
-        actor=actor, line=line, version=line.version, result_code=code(label), remarks=remarks
-    )
-
-
-def publish(enterer, reviewer, visit, label="未发现问题", remarks=""):
-    line = enter(enterer, visit.lines.get(), label, remarks)
-    line = services.result_review(actor=reviewer, line=line, version=line.version, approve=True)
-    services.visit_finish(actor=enterer, visit=visit, end_date=END)
-    return services.result_publish(actor=reviewer, line=line, version=line.version)
+@pytest.fixture(autouse=True)
+def _media(media):
+    """The shared ``media`` fixture (fairspot.testing.fixtures), for every test here."""
 
 
 @pytest.fixture
 def reviewer(departments):
+    """The shared ``reviewer``, but without an e-mail address."""
     from fairspot.accounts.models import Role, User
 
     return User.objects.create_user(
@@ -57,7 +42,7 @@ def sync_always(settings):
 
 
 @pytest.fixture
-def world(market_admin, reviewer, visits):  # noqa: F811
+def world(market_admin, reviewer, visits):
     """Published, corrected, draft and returned results; returns the lines by role."""
     for n, visit in enumerate(visits[:5]):
         target = visit.target

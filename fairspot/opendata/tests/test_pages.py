@@ -14,7 +14,8 @@ from fairspot.inspections import services
 from fairspot.opendata import bulk, pagecache, views
 from fairspot.opendata.models import PublishedResult, SyncState
 from fairspot.opendata.refresh import refresh_published_results
-from fairspot.opendata.tests.conftest import code, publish
+from fairspot.testing.inspections import code
+from fairspot.testing.opendata import publish
 
 pytestmark = pytest.mark.django_db
 PAGE = "/public/results/"

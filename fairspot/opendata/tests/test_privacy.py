@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from fairspot.inspectors.models import Inspector
 from fairspot.opendata import bulk
 from fairspot.opendata.privacy import mask_id_numbers, mask_phones, mask_text, public_target
-from fairspot.opendata.tests.conftest import (
+from fairspot.testing.opendata import (
     ID_CARD,
     OWNER,
     PHONE,

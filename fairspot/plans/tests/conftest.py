@@ -2,7 +2,7 @@
 
 import pytest
 
-from fairspot.plans.tests.factories import item
+from fairspot.testing.plans import item
 
 
 @pytest.fixture

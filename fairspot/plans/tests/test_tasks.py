@@ -10,7 +10,7 @@ from fairspot.audit.models import AuditEntry
 from fairspot.core.errors import DomainError
 from fairspot.draws.models import Task, TaskKind
 from fairspot.plans import services
-from fairspot.plans.tests.factories import YEAR, approve, batch, make_joint_plan, make_plan, publish
+from fairspot.testing.plans import YEAR, approve, batch, make_joint_plan, make_plan, publish
 
 pytestmark = pytest.mark.django_db
 

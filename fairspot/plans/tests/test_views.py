@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from fairspot.draws.models import Task
 from fairspot.plans.models import Plan, PlanStatus
-from fairspot.plans.tests.factories import YEAR, approve, make_joint_plan, make_plan, publish
+from fairspot.testing.plans import YEAR, approve, make_joint_plan, make_plan, publish
 
 pytestmark = pytest.mark.django_db
 

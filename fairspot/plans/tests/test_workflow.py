@@ -12,7 +12,7 @@ from fairspot.core.errors import DomainError
 from fairspot.plans import services
 from fairspot.plans.models import PlanReview, PlanStatus, PlanVersion, ReviewDecision
 from fairspot.plans.selectors import district_plan, plans_for
-from fairspot.plans.tests.factories import YEAR, approve, batch, make_joint_plan, make_plan, publish
+from fairspot.testing.plans import YEAR, approve, batch, make_joint_plan, make_plan, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -1,20 +1,10 @@
-"""Fixtures: the draws app's test district and revealed draw, and the inspections app's visits."""
+"""Every portal test writes its bundles under its own MEDIA_ROOT.
 
-from fairspot.draws.tests.test_workflow import (  # noqa: F401 - fixtures re-exported
-    CEREMONY,
-    colleague,
-    confirm,
-    district,
-    make_task,
-    media,
-)
-from fairspot.inspections.tests.conftest import (  # noqa: F401 - fixtures re-exported
-    draw,
-    item,
-    line,
-    officer,
-    reveal,
-    reviewer,
-    visit,
-    visits,
-)
+The district, its revealed draw and visits are shared fixtures (fairspot.testing.fixtures)."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media(media):
+    """The shared ``media`` fixture, for every test here."""

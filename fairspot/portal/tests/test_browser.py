@@ -16,7 +16,7 @@ from fairspot.directory.models import Target
 from fairspot.draw import parse_canonical_json, target_key
 from fairspot.draws import services as draw_services
 from fairspot.draws.models import Draw, DrawStatus
-from fairspot.portal.tests.conftest import CEREMONY, confirm, make_task
+from fairspot.testing.draws import CEREMONY, confirm, make_task
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 CHROMIUM = shutil.which("chromium")

@@ -9,14 +9,14 @@ from django.urls import reverse
 
 from fairspot.cases.models import Lead
 from fairspot.directory.models import Target
-from fairspot.directory.tests.factories import uscc
 from fairspot.draws import services as draw_services
 from fairspot.draws.models import DrawStatus
 from fairspot.inspections import services as inspection_services
-from fairspot.inspections.tests.test_results import END, enter, publish
 from fairspot.inspectors.models import Inspector
 from fairspot.items.models import CheckItem
-from fairspot.portal.tests.conftest import CEREMONY, confirm, make_task
+from fairspot.testing.directory import uscc
+from fairspot.testing.draws import CEREMONY, confirm, make_task
+from fairspot.testing.inspections import END, enter, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -3,13 +3,13 @@ moved out of inline handlers (confirm before delete, language switch) still work
 
 import pytest
 
-from fairspot.core.tests.test_browser import browser_page, login  # noqa: F401
 from fairspot.directory.models import Target
+from fairspot.testing.browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_pages_run_under_csp_without_violations(browser_page):  # noqa: F811
+def test_pages_run_under_csp_without_violations(browser_page):
     page, base = browser_page
     violations = []
     page.on("console", lambda msg: "Content Security Policy" in msg.text and violations.append(msg.text))

@@ -1,4 +1,4 @@
-"""Helpers that make check items and take a plan through its workflow."""
+"""Plans in tests: check items, batches, and a plan taken through its workflow."""
 
 from datetime import date
 from decimal import Decimal
