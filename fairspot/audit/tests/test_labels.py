@@ -12,7 +12,7 @@ from django.utils import translation
 from fairspot.audit.labels import ACTION_LABELS, action_label, change_rows
 from fairspot.audit.services import record
 from fairspot.directory.models import Target
-from fairspot.directory.tests.factories import uscc
+from fairspot.testing.directory import uscc
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = "|".join(

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from fairspot.draws import services
-from fairspot.draws.tests.test_workflow import CEREMONY, confirm, make_task
 from fairspot.reference.models import Division, Industry
+from fairspot.testing.draws import CEREMONY, confirm, make_task
 
 pytestmark = pytest.mark.django_db
 
