@@ -250,6 +250,8 @@ SPECTACULAR_SETTINGS = {
 FAIRSPOT_OPENDATA_SYNC_SECONDS = env_int("FAIRSPOT_OPENDATA_SYNC_SECONDS", 30)
 # How long (seconds) a serving process keeps a rendered public results page; 0 = not at all.
 FAIRSPOT_OPENDATA_PAGE_CACHE_SECONDS = env_int("FAIRSPOT_OPENDATA_PAGE_CACHE_SECONDS", 60)
+# How long (seconds) a serving process keeps a rendered public portal page; 0 = not at all.
+FAIRSPOT_PORTAL_PAGE_CACHE_SECONDS = env_int("FAIRSPOT_PORTAL_PAGE_CACHE_SECONDS", 60)
 # Licence named in the open-data API's metadata.
 FAIRSPOT_OPENDATA_LICENCE = env_str("FAIRSPOT_OPENDATA_LICENCE", "CC BY 4.0")
 # Publish the files of draws that reveal credit-risk classes (πps weights, class-A exclusions); off: internal.

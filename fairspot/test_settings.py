@@ -24,3 +24,6 @@ FAIRSPOT_AUDIT_ANCHOR_FILE = VAR_DIR / "test_audit_anchors"  # noqa: F405
 # Existing tests log in as system administrators with force_login; the security tests turn the
 # second-factor requirement on with override_settings (production default: on).
 FAIRSPOT_OTP_REQUIRED_FOR_SYSADMIN = False
+
+# Tests see every change at once; the page-cache tests turn it on with the settings fixture.
+FAIRSPOT_PORTAL_PAGE_CACHE_SECONDS = 0

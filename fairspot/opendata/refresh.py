@@ -32,8 +32,8 @@ from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
 from fairspot.audit.models import AuditEntry
+from fairspot.core import pagecache
 from fairspot.inspections.models import ResultCorrection, ResultStatus, VisitItem
-from fairspot.opendata import pagecache
 from fairspot.opendata.models import PublishedResult, SyncState
 from fairspot.opendata.privacy import INDIVIDUAL, mask_text, public_target
 

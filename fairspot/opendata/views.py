@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from fairspot.core.pagecache import cached_page
 from fairspot.opendata import bulk, selectors
 from fairspot.opendata.api import MAX_AGE, conditional
-from fairspot.opendata.pagecache import cached_page
 from fairspot.opendata.refresh import ensure_fresh
 
 PAGE_SIZE = 20
@@ -34,7 +35,7 @@ def results(request):
     return _results(request)
 
 
-@cached_page
+@cached_page(lambda: settings.FAIRSPOT_OPENDATA_PAGE_CACHE_SECONDS)
 def _results(request):
     raw_q = request.GET.get("q", "")
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import wraps
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
@@ -16,6 +17,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from fairspot.audit.selectors import published_heads
+from fairspot.core.pagecache import cached_page
 from fairspot.draws.models import Design, DrawStatus
 from fairspot.draws.scope import reason_label
 from fairspot.portal import bundle, selectors
@@ -25,8 +27,13 @@ PAGE_MAX_AGE = 300  # five minutes: results and reveals show up soon enough
 FILE_MAX_AGE = 3600
 
 
-def public(max_age: int = PAGE_MAX_AGE):
-    """GET/HEAD only, in Simplified Chinese, with ``Cache-Control: public, max-age=…``."""
+def _page_seconds() -> int:
+    return settings.FAIRSPOT_PORTAL_PAGE_CACHE_SECONDS
+
+
+def public(max_age: int = PAGE_MAX_AGE, *, cache: bool = True):
+    """GET/HEAD only, in Simplified Chinese, with ``Cache-Control: public, max-age=…``; pages (not
+    files) are also kept rendered for ``FAIRSPOT_PORTAL_PAGE_CACHE_SECONDS`` in the serving process."""
 
     def decorate(view):
         @require_safe
@@ -38,7 +45,7 @@ def public(max_age: int = PAGE_MAX_AGE):
             response.headers.setdefault("Content-Language", "zh-hans")
             return response
 
-        return wrapper
+        return cached_page(_page_seconds)(wrapper) if cache else wrapper
 
     return decorate
 
@@ -182,7 +189,7 @@ def draw_detail(request, draw_id: str):
     )
 
 
-@public(FILE_MAX_AGE)
+@public(FILE_MAX_AGE, cache=False)
 def draw_file(request, draw_id: str, name: str):
     draw = get_object_or_404(selectors.public_draws(), draw_id=draw_id)
     data = bundle.file_bytes(draw, name)
@@ -193,7 +200,7 @@ def draw_file(request, draw_id: str, name: str):
     return response
 
 
-@public(FILE_MAX_AGE)
+@public(FILE_MAX_AGE, cache=False)
 def draw_zip(request, draw_id: str):
     draw = get_object_or_404(selectors.public_draws(), draw_id=draw_id)
     response = HttpResponse(bundle.public_zip(draw), content_type="application/zip")

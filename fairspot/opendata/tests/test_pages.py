@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from fairspot.audit.services import record
+from fairspot.core import pagecache
 from fairspot.inspections import services
-from fairspot.opendata import bulk, pagecache, views
+from fairspot.opendata import bulk, views
 from fairspot.opendata.models import PublishedResult, SyncState
 from fairspot.opendata.refresh import refresh_published_results
 from fairspot.testing.inspections import code

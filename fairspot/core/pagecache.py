@@ -1,11 +1,11 @@
-"""A small per-process cache of rendered public pages.
+"""A small per-process cache of rendered public pages (the portal's and the open data's).
 
-Public pages are the same for everybody and change only when results are published, so a rendered
-page is kept for ``FAIRSPOT_OPENDATA_PAGE_CACHE_SECONDS`` (default 60, the same as the ``max-age`` the
-pages announce; 0 turns it off) in the serving process, keyed by path, query and language. A process
-that takes new results into the read model (``refresh.ensure_fresh``) empties its cache; other
-processes' copies expire within the timeout. Bounded: the least recently used pages are dropped beyond
-``MAX_ENTRIES``.
+Public pages are the same for everybody, so a rendered page is kept for a number of seconds given by
+the caller (a setting: ``FAIRSPOT_OPENDATA_PAGE_CACHE_SECONDS``, ``FAIRSPOT_PORTAL_PAGE_CACHE_SECONDS``;
+default 60, no longer than the ``max-age`` the pages announce; 0 turns it off) in the serving process,
+keyed by path, query and language. ``clear()`` empties this process's cache (e.g. when it takes new
+results into the read model); other processes' copies expire within the timeout. Bounded: the least
+recently used pages are dropped beyond ``MAX_ENTRIES``.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import wraps
 
-from django.conf import settings
 from django.http import HttpResponse
 
 MAX_ENTRIES = 2000
@@ -29,10 +29,15 @@ def clear() -> None:
         _pages.clear()
 
 
-def cached_page(view):
+def cached_page(seconds_for: Callable[[], int]):
+    """Decorate a public view: its 200 GET responses are kept ``seconds_for()`` seconds."""
+    return lambda view: _cached(view, seconds_for)
+
+
+def _cached(view, seconds_for):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        seconds = settings.FAIRSPOT_OPENDATA_PAGE_CACHE_SECONDS
+        seconds = seconds_for()
         if seconds <= 0 or request.method != "GET":
             return view(request, *args, **kwargs)
         key = (request.get_full_path(), getattr(request, "LANGUAGE_CODE", ""))
