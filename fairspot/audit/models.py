@@ -42,6 +42,8 @@ class AuditEntry(models.Model):
         ordering = ["-id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
+        # a record's history (every 变更记录 card) is looked up by type and id, newest first
+        indexes = [models.Index(fields=["object_type", "object_id", "-id"], name="audit_about_record")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action} {self.object_repr}"
