@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fairspot.core.errors import DomainError
+from fairspot.core import actions
 from fairspot.draws import rematch as service
 from fairspot.draws.forms import RematchForm, SourceValueForm
 from fairspot.draws.selectors import draws_for
@@ -27,18 +27,16 @@ def rematch_commit(request, draw_id: str):
     if not form.is_valid():
         messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
     else:
-        try:
-            rematch = service.rematch_commit(
+        actions.run(
+            request,
+            lambda: service.rematch_commit(
                 actor=request.user, draw=draw, sources=form.declarations(), reason=form.cleaned_data["reason"]
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(
-                request,
+            ),
+            success=lambda rematch: (
                 _("Re-matching %(id)s is committed; enter its sources' values when they are published.")
-                % {"id": rematch.bundle_id},
-            )
+                % {"id": rematch.bundle_id}
+            ),
+        )
     return redirect(f"{draw.get_absolute_url()}#rematch")
 
 
@@ -49,17 +47,14 @@ def rematch_source_enter(request, draw_id: str, number: int):
     rematch = get_object_or_404(draw.rematches, number=number)
     form = SourceValueForm(request.POST)
     if form.is_valid():
-        try:
-            service.rematch_source_enter(
-                actor=request.user,
-                rematch=rematch,
-                name=form.cleaned_data["name"],
-                value=form.cleaned_data["value"],
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("Value recorded."))
+        data = form.cleaned_data
+        actions.run(
+            request,
+            lambda: service.rematch_source_enter(
+                actor=request.user, rematch=rematch, name=data["name"], value=data["value"]
+            ),
+            success=_("Value recorded."),
+        )
     return redirect(f"{draw.get_absolute_url()}#rematch")
 
 
@@ -68,10 +63,9 @@ def rematch_source_enter(request, draw_id: str, number: int):
 def rematch_reveal(request, draw_id: str, number: int):
     draw = _draw(request, draw_id)
     rematch = get_object_or_404(draw.rematches, number=number)
-    try:
-        service.rematch_reveal(actor=request.user, rematch=rematch)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The new teams are in place; the earlier teams stay listed below."))
+    actions.run(
+        request,
+        lambda: service.rematch_reveal(actor=request.user, rematch=rematch),
+        success=_("The new teams are in place; the earlier teams stay listed below."),
+    )
     return redirect(f"{draw.get_absolute_url()}#rematch")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fairspot.audit.selectors import entries_about
-from fairspot.core.errors import DomainError
+from fairspot.core import actions
 from fairspot.core.exporting import export_response
 from fairspot.draws import services
 from fairspot.draws.forms import RematchForm, ReplaceForm, SourcesForm, SourceValueForm, TaskForm
@@ -62,14 +62,14 @@ def task_create(request):
         data = dict(form.cleaned_data)
         items = data.pop("items")
         participating = data.pop("participating_departments")
-        try:
-            task = services.task_create(
+        done = actions.run_form(
+            form,
+            lambda: services.task_create(
                 actor=request.user, values=data, items=items, participating=participating
-            )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-        else:
-            return redirect("draws:task", pk=task.pk)
+            ),
+        )
+        if done:
+            return redirect("draws:task", pk=done.value.pk)
     return render(request, "draws/task_form.html", {"form": form})
 
 
@@ -84,15 +84,14 @@ def task_detail(request, pk: int):
         if live is not None:
             raise PermissionDenied
         if form.is_valid():
-            try:
-                draw = services.draw_commit(actor=request.user, task=task, sources=form.declarations())
-            except DomainError as exc:
-                form.add_error(None, str(exc.message))
-            else:
-                messages.success(
-                    request, _("Committed. Publish the manifest digest before the sources exist.")
-                )
-                return redirect("draws:draw", draw_id=draw.draw_id)
+            done = actions.run_form(
+                form,
+                lambda: services.draw_commit(actor=request.user, task=task, sources=form.declarations()),
+                request=request,
+                success=_("Committed. Publish the manifest digest before the sources exist."),
+            )
+            if done:
+                return redirect("draws:draw", draw_id=done.value.draw_id)
     preview = freeze(task) if live is None else None
     return render(
         request,
@@ -182,17 +181,14 @@ def source_enter(request, draw_id: str):
     draw = get_object_or_404(draws_for(request.user), draw_id=draw_id)
     form = SourceValueForm(request.POST)
     if form.is_valid():
-        try:
-            services.source_enter(
-                actor=request.user,
-                draw=draw,
-                name=form.cleaned_data["name"],
-                value=form.cleaned_data["value"],
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("Value recorded."))
+        data = form.cleaned_data
+        actions.run(
+            request,
+            lambda: services.source_enter(
+                actor=request.user, draw=draw, name=data["name"], value=data["value"]
+            ),
+            success=_("Value recorded."),
+        )
     return redirect("draws:draw", draw_id=draw_id)
 
 
@@ -201,12 +197,7 @@ def source_enter(request, draw_id: str):
 def draw_reveal(request, draw_id: str):
     _manager(request.user)
     draw = get_object_or_404(draws_for(request.user), draw_id=draw_id)
-    try:
-        services.draw_reveal(actor=request.user, draw=draw)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Revealed."))
+    actions.run(request, lambda: services.draw_reveal(actor=request.user, draw=draw), success=_("Revealed."))
     return redirect("draws:draw", draw_id=draw_id)
 
 
@@ -219,18 +210,17 @@ def draw_replace(request, draw_id: str):
     if not form.is_valid():
         messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
         return redirect("draws:draw", draw_id=draw_id)
-    try:
-        new = services.draw_commit(
+    done = actions.run(
+        request,
+        lambda: services.draw_commit(
             actor=request.user,
             task=draw.task,
             sources=form.declarations(),
             replaces=draw,
             reason=form.cleaned_data["reason"],
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return redirect("draws:draw", draw_id=draw_id)
-    return redirect("draws:draw", draw_id=new.draw_id)
+        ),
+    )
+    return redirect("draws:draw", draw_id=done.value.draw_id if done else draw_id)
 
 
 @login_required
