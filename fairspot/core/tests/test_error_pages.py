@@ -1,0 +1,44 @@
+"""Error pages speak the user's language and say why and what to do (no bare English Django page)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_403_shows_the_reason_in_chinese(client, market_inspector):
+    client.force_login(market_inspector)
+    response = client.get(reverse("hub:import_start", args=["targets"]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page = response.content.decode()
+    translation.activate("en")
+    assert response.status_code == 403
+    assert "您无权进行此操作" in page and "您的角色无权修改记录" in page
+    assert "返回工作台" in page and "未作任何更改" in page
+
+
+def test_404_in_chinese_with_a_way_back(client, market_admin):
+    client.force_login(market_admin)
+    response = client.get("/directory/999999999/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page = response.content.decode()
+    translation.activate("en")
+    assert response.status_code == 404 and "页面不存在" in page and reverse("hub:dashboard") in page
+
+
+def test_500_page_is_self_contained(settings):
+    settings.DEBUG = False
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "系统出错" in html and "{%" not in html
+
+
+def test_grouped_menu_shows_imports_only_to_managers(client, market_admin, market_inspector):
+    client.force_login(market_admin)
+    assert reverse("hub:imports") in client.get(reverse("hub:dashboard")).content.decode()
+    other = Client()
+    other.force_login(market_inspector)
+    page = other.get(reverse("directory:list")).content.decode()
+    assert 'class="menu"' in page and reverse("hub:imports") not in page
+    assert reverse("plans:list") in page  # the annual plans are in the menu now
