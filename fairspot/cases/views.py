@@ -1,7 +1,6 @@
 """Staff pages of the cases room: lead list and export, intake, detail, assign, note, close, reopen,
 transfer, and special inspections made from a group of leads."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -9,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from fairspot.accounts.models import Department
+from fairspot.accounts.scoping import in_department
 from fairspot.audit.selectors import entries_about
 from fairspot.cases import services
 from fairspot.cases.exporters import HEADER, lead_rows
@@ -24,7 +24,7 @@ from fairspot.cases.forms import (
 from fairspot.cases.models import LeadStatus, SourceKind
 from fairspot.cases.privacy import personal_data, sees_personal_data
 from fairspot.cases.selectors import categories_for, leads_for
-from fairspot.core.errors import DomainError
+from fairspot.core import actions
 from fairspot.core.exporting import export_response
 
 PAGE_SIZE = 50
@@ -34,10 +34,6 @@ FILTERS = {"status": "status", "kind": "kind", "department": "department_id", "u
 def _manager(user):
     if not user.can_manage:
         raise PermissionDenied
-
-
-def _form_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
 
 
 @login_required
@@ -79,13 +75,14 @@ def lead_intake(request):
     _manager(request.user)
     form = LeadForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            lead = services.lead_intake(actor=request.user, values=form.values())
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Lead %(number)s received.") % {"number": lead.number})
-            return redirect("cases:detail", pk=lead.pk)
+        done = actions.run_form(
+            form,
+            lambda: services.lead_intake(actor=request.user, values=form.values()),
+            request=request,
+            success=lambda lead: _("Lead %(number)s received.") % {"number": lead.number},
+        )
+        if done:
+            return redirect("cases:detail", pk=done.value.pk)
     return render(request, "cases/lead_form.html", {"form": form, "title": _("New lead")})
 
 
@@ -95,7 +92,7 @@ def lead_detail(request, pk: int):
     user = request.user
     inspector = getattr(user, "inspector", None)
     assigned = inspector is not None and any(i.pk == inspector.pk for i in lead.assignees.all())
-    manages = user.can_manage and (user.sees_all_departments or user.department_id == lead.department_id)
+    manages = user.can_manage and in_department(user, lead.department_id)
     return render(
         request,
         "cases/lead_detail.html",
@@ -118,14 +115,14 @@ def _lead_action(
     """GET shows the form; a valid POST runs ``action(lead, cleaned_data)`` and returns to the lead."""
     lead = get_object_or_404(leads_for(request.user), pk=pk)
     form = form_class(request.POST or None, **(form_kwargs(lead) if form_kwargs else {}))
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(lead, form.cleaned_data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("cases:detail", pk=lead.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and actions.run_form(
+            form, lambda: action(lead, form.cleaned_data), request=request, success=_("Saved.")
+        )
+    ):
+        return redirect("cases:detail", pk=lead.pk)
     return render(request, template, {"form": form, "lead": lead, "title": title})
 
 
@@ -203,18 +200,19 @@ def special_create(request):
     leads = leads_for(request.user).filter(category=category) if category else leads_for(request.user).none()
     form = SpecialInspectionForm(request.POST or None, user=request.user, leads=leads)
     if request.method == "POST" and form.is_valid():
-        try:
-            task = services.special_inspection_create(
+        done = actions.run_form(
+            form,
+            lambda: services.special_inspection_create(
                 actor=request.user,
                 leads=form.cleaned_data["leads"],
                 items=form.cleaned_data["items"],
                 values=form.values(),
-            )
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Special inspection %(code)s created.") % {"code": task.code})
-            return redirect("draws:task", pk=task.pk)
+            ),
+            request=request,
+            success=lambda task: _("Special inspection %(code)s created.") % {"code": task.code},
+        )
+        if done:
+            return redirect("draws:task", pk=done.value.pk)
     return render(
         request,
         "cases/special_form.html",

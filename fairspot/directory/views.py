@@ -1,14 +1,14 @@
 """Staff pages of the target directory. Thin: forms validate, services write, selectors read."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fairspot.accounts.scoping import in_department
 from fairspot.audit.selectors import entries_about
-from fairspot.core.errors import DomainError
+from fairspot.core import actions
 from fairspot.core.listing import list_page
 from fairspot.directory import services
 from fairspot.directory.forms import TargetForm
@@ -53,8 +53,7 @@ def target_detail(request, pk: int):
         {
             "target": target,
             "history": entries_about(target, request.user)[:50],
-            "may_edit": request.user.can_manage
-            and (request.user.sees_all_departments or target.department_id == request.user.department_id),
+            "may_edit": request.user.can_manage and in_department(request.user, target.department_id),
         },
     )
 
@@ -62,19 +61,18 @@ def target_detail(request, pk: int):
 def _edit(request, target=None):
     form = TargetForm(request.POST or None, instance=target, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            libraries = list(form.cleaned_data["libraries"])
+        libraries = list(form.cleaned_data["libraries"])
+
+        def save():
             if target is None:
-                target = services.target_create(actor=request.user, values=form.values(), libraries=libraries)
-            else:
-                target = services.target_update(
-                    actor=request.user, target=target, values=form.values(), libraries=libraries
-                )
-        except DomainError as exc:
-            form.add_error(exc.field, str(exc.message))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("directory:detail", pk=target.pk)
+                return services.target_create(actor=request.user, values=form.values(), libraries=libraries)
+            return services.target_update(
+                actor=request.user, target=target, values=form.values(), libraries=libraries
+            )
+
+        done = actions.run_form(form, save, request=request, success=_("Saved."))
+        if done:
+            return redirect("directory:detail", pk=done.value.pk)
     return render(request, "directory/target_form.html", {"form": form, "target": target})
 
 
@@ -88,10 +86,7 @@ def target_create(request):
 @login_required
 def target_edit(request, pk: int):
     target = get_object_or_404(targets_for(request.user), pk=pk)
-    if not (
-        request.user.can_manage
-        and (request.user.sees_all_departments or target.department_id == request.user.department_id)
-    ):
+    if not (request.user.can_manage and in_department(request.user, target.department_id)):
         raise PermissionDenied
     return _edit(request, target)
 
@@ -100,10 +95,8 @@ def target_edit(request, pk: int):
 @require_POST
 def target_delete(request, pk: int):
     target = get_object_or_404(targets_for(request.user), pk=pk)
-    try:
-        services.target_delete(actor=request.user, target=target)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return redirect("directory:detail", pk=pk)
-    messages.success(request, _("Deleted."))
-    return redirect("directory:list")
+    if actions.run(
+        request, lambda: services.target_delete(actor=request.user, target=target), success=_("Deleted.")
+    ):
+        return redirect("directory:list")
+    return redirect("directory:detail", pk=pk)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fairspot.core.errors import DomainError
+from fairspot.core import actions
 from fairspot.draws.models import ReplacementReason, Team
 from fairspot.draws.replacements import replace_officer
 from fairspot.draws.selectors import draws_for
@@ -37,20 +37,18 @@ def team_replace_officer(request, draw_id: str, team_pk: int):
     if officer is None:
         messages.error(request, _("No such officer."))
         return redirect("draws:draw", draw_id=draw_id)
-    try:
-        row = replace_officer(
+    actions.run(
+        request,
+        lambda: replace_officer(
             actor=request.user,
             team=team,
             officer=officer,
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return redirect("draws:draw", draw_id=draw_id)
-    messages.success(
-        request,
-        _("%(out)s was replaced by %(in)s, the next eligible officer in the draw's order.")
-        % {"out": row.officer_out.name, "in": row.officer_in.name},
+        ),
+        success=lambda row: (
+            _("%(out)s was replaced by %(in)s, the next eligible officer in the draw's order.")
+            % {"out": row.officer_out.name, "in": row.officer_in.name}
+        ),
     )
     return redirect("draws:draw", draw_id=draw_id)

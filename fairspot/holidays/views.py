@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fairspot.audit.selectors import entries_about
+from fairspot.core import actions
 from fairspot.core.errors import DomainError
 from fairspot.core.exporting import export_response
 from fairspot.holidays import services
@@ -96,16 +97,15 @@ def day_edit(request, pk: int | None = None):
     form = CalendarDayForm(request.POST or None, instance=day)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
+
+        def save():
             if day is None:
-                day = services.day_create(actor=request.user, values=values)
-            else:
-                day = services.day_change(actor=request.user, day=day, values=values)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(_list_url(day.date.year))
+                return services.day_create(actor=request.user, values=values)
+            return services.day_change(actor=request.user, day=day, values=values)
+
+        done = actions.run_form(form, save, request=request, success=_("Saved."))
+        if done:
+            return redirect(_list_url(done.value.date.year))
     return render(
         request,
         "holidays/day_form.html",
@@ -134,12 +134,13 @@ def year_add(request):
                 messages.error(request, error)
         return redirect("holidays:list")
     year = form.cleaned_data["year"]
-    try:
-        confirmation = services.year_declare(actor=request.user, year=year, note=form.cleaned_data["note"])
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The year %(year)s is now covered.") % {"year": year})
+    done = actions.run(
+        request,
+        lambda: services.year_declare(actor=request.user, year=year, note=form.cleaned_data["note"]),
+        success=_("The year %(year)s is now covered.") % {"year": year},
+    )
+    if done:
+        confirmation = done.value
         changed = [c for c in confirmation.recomputed if c["old"] != c["new"]]
         messages.info(
             request,
@@ -159,10 +160,9 @@ def year_add(request):
 @require_POST
 def year_remove(request, pk: int):
     calendar_year = get_object_or_404(CalendarYear, pk=pk)
-    try:
-        services.year_withdraw(actor=request.user, calendar_year=calendar_year)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The year %(year)s is no longer covered.") % {"year": calendar_year.year})
+    actions.run(
+        request,
+        lambda: services.year_withdraw(actor=request.user, calendar_year=calendar_year),
+        success=_("The year %(year)s is no longer covered.") % {"year": calendar_year.year},
+    )
     return redirect(_list_url(calendar_year.year))

@@ -1,13 +1,12 @@
 """Staff pages of the inspector directory, the expert pool and the conflict register."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from fairspot.audit.selectors import entries_about
-from fairspot.core.errors import DomainError
+from fairspot.core import actions
 from fairspot.core.exporting import export_response
 from fairspot.core.listing import list_page
 from fairspot.inspectors import services
@@ -19,13 +18,9 @@ from fairspot.inspectors.selectors import conflicts_for, experts_for, inspectors
 def _save_form(request, form, save, success, context):
     """Validate, call the service, then redirect to ``success(obj)``; service errors become form errors."""
     if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form)
-        except DomainError as exc:
-            form.add_error(exc.field, str(exc.message))
-        else:
-            messages.success(request, _("Saved."))
-            return success(obj)
+        done = actions.run_form(form, lambda: save(form), request=request, success=_("Saved."))
+        if done:
+            return success(done.value)
     return render(request, "inspectors/form.html", {"form": form, **context})
 
 

@@ -1,13 +1,12 @@
 """Staff pages of the check-item lists."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from fairspot.audit.selectors import entries_about
-from fairspot.core.errors import DomainError
+from fairspot.core import actions
 from fairspot.core.listing import list_page
 from fairspot.items import services
 from fairspot.items.forms import CheckItemForm
@@ -52,27 +51,26 @@ def item_edit(request, pk: int | None = None):
     if request.method == "POST" and form.is_valid():
         values = form.values()
         participating = list(form.cleaned_data.get("participating_departments") or [])
-        try:
+
+        def save():
             if item is None:
-                item = services.item_create(
+                return services.item_create(
                     actor=request.user,
                     values=values,
                     participating=participating,
                     reason=form.cleaned_data.get("reason", ""),
                 )
-            else:
-                effective = values.pop("effective_from")
-                item = services.item_change(
-                    actor=request.user,
-                    item=item,
-                    values=values,
-                    participating=participating,
-                    reason=form.cleaned_data["reason"],
-                    effective_from=effective,
-                )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("items:detail", pk=item.pk)
+            effective = values.pop("effective_from")
+            return services.item_change(
+                actor=request.user,
+                item=item,
+                values=values,
+                participating=participating,
+                reason=form.cleaned_data["reason"],
+                effective_from=effective,
+            )
+
+        done = actions.run_form(form, save, request=request, success=_("Saved."))
+        if done:
+            return redirect("items:detail", pk=done.value.pk)
     return render(request, "items/item_form.html", {"form": form, "item": item})

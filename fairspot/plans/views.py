@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from fairspot.audit.selectors import entries_about
 from fairspot.audit.services import diff
+from fairspot.core import actions
 from fairspot.core.errors import DomainError
 from fairspot.core.exporting import export_response
 from fairspot.items.models import ItemType
@@ -166,12 +167,11 @@ def plan_adjust(request, pk: int):
 @require_POST
 def plan_submit(request, pk: int):
     plan = _plan(request, pk)
-    try:
-        services.plan_submit(actor=request.user, plan=plan)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Submitted to the joint-meeting office."))
+    actions.run(
+        request,
+        lambda: services.plan_submit(actor=request.user, plan=plan),
+        success=_("Submitted to the joint-meeting office."),
+    )
     return redirect("plans:detail", pk=plan.pk)
 
 
@@ -182,19 +182,22 @@ def plan_review(request, pk: int):
         raise PermissionDenied
     form = ReviewForm(request.POST or None)
     in_force = plan.versions.order_by("-version").first()
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_review(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and actions.run_form(
+            form,
+            lambda: services.plan_review(
                 actor=request.user,
                 plan=plan,
                 decision=form.cleaned_data["decision"],
                 opinion=form.cleaned_data["opinion"],
-            )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-        else:
-            messages.success(request, _("Review recorded."))
-            return redirect("plans:detail", pk=plan.pk)
+            ),
+            request=request,
+            success=_("Review recorded."),
+        )
+    ):
+        return redirect("plans:detail", pk=plan.pk)
     return render(
         request,
         "plans/plan_review.html",
@@ -214,12 +217,9 @@ def plan_review(request, pk: int):
 @require_POST
 def plan_publish(request, pk: int):
     plan = _plan(request, pk)
-    try:
-        services.plan_publish(actor=request.user, plan=plan)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Published."))
+    actions.run(
+        request, lambda: services.plan_publish(actor=request.user, plan=plan), success=_("Published.")
+    )
     return redirect("plans:detail", pk=plan.pk)
 
 
@@ -254,11 +254,10 @@ def plan_version(request, pk: int, version: int):
 @require_POST
 def batch_tasks(request, pk: int):
     batch = get_object_or_404(Batch.objects.filter(plan__in=plans_for(request.user)), pk=pk)
-    try:
-        tasks = services.batch_create_tasks(actor=request.user, batch=batch)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    done = actions.run(request, lambda: services.batch_create_tasks(actor=request.user, batch=batch))
+    if not done:
         return redirect("plans:detail", pk=batch.plan_id)
+    tasks = done.value
     if len(tasks) == 1:
         messages.success(request, _("Task created."))
         return redirect("draws:task", pk=tasks[0].pk)
