@@ -18,7 +18,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from fairspot.accounts.models import Department, Role, User
 from fairspot.directory.models import Target
@@ -31,6 +33,15 @@ from fairspot.testing.inspections import reveal
 
 # --- people ---------------------------------------------------------------------------------------
 
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Every test starts in the settings' language: a test that activates Chinese (to read a page as
+    officers do) cannot leak it into the next one."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 @pytest.fixture
 def departments(db):

@@ -2,7 +2,7 @@
  *   <select data-autosubmit>         submits its form when changed (language switch)
  *   <button data-print>              prints the page
  *   <form data-confirm="question">   asks before submitting
- *   nav.main details.menu            one menu group open at a time, closed by a click elsewhere
+ *   details.menu                     one menu group open at a time, closed by a click elsewhere
  *   <form id="upload"> + #upbar      shows the upload's progress (import page)
  *   <div id="job" data-running="1" data-progress="url">  polls an import's progress (#bar, #rows)
  */
@@ -15,8 +15,8 @@
     var button = ev.target.closest && ev.target.closest("[data-print]");
     if (button) { ev.preventDefault(); window.print(); }
     // one menu group open at a time; a click elsewhere closes it
-    var inside = ev.target.closest && ev.target.closest("nav.main details.menu");
-    document.querySelectorAll("nav.main details.menu[open]").forEach(function (menu) {
+    var inside = ev.target.closest && ev.target.closest("details.menu");
+    document.querySelectorAll("details.menu[open]").forEach(function (menu) {
       if (menu !== inside) menu.removeAttribute("open");
     });
   });
