@@ -1,0 +1,99 @@
+"""Every permission rule (the ``require_*`` / ``can_*`` functions) against the same five people:
+
+insider   the department's administrator who made or entered the record (market_admin)
+colleague another administrator of the same department
+outsider  an administrator of another department
+office    the joint-meeting office
+inspector an inspector of the same department who is not on the visit's team
+
+The table is the specification; a rule that lets the wrong person through, or stops the right one,
+fails here with its name and the person.
+"""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from fairspot.accounts.scoping import require_department, require_manager
+from fairspot.holidays.services import require_calendar_editor
+from fairspot.inspections.alternates import alternate_request, can_decide
+from fairspot.inspections.models import VisitItem
+from fairspot.inspections.services.rules import can_review, require_line_department, require_record
+from fairspot.plans.rules import require_lead, require_office
+
+pytestmark = pytest.mark.django_db
+PEOPLE = ["insider", "colleague", "outsider", "office", "inspector"]
+
+# rule name → who may pass, in the order of PEOPLE (1 = allowed)
+MATRIX = {
+    "require_manager": "11110",
+    "require_department": "11010",
+    "require_office": "00010",
+    "require_lead": "11000",
+    "require_calendar_editor": "00010",
+    "require_record": "11010",
+    "can_review": "01010",
+    "require_line_department": "11011",
+    "can_decide": "01010",
+}
+
+
+def _passes(check) -> bool:
+    try:
+        result = check()
+    except PermissionDenied:
+        return False
+    return result is not False
+
+
+@pytest.fixture
+def people(market_admin, colleague, fire_admin, office, market_inspector):
+    return dict(zip(PEOPLE, [market_admin, colleague, fire_admin, office, market_inspector], strict=True))
+
+
+@pytest.fixture
+def checks(media, departments, visit, line, market_admin):
+    market = departments["market"].pk
+    VisitItem.objects.filter(pk=line.pk).update(entered_by=market_admin)
+    line.refresh_from_db()
+    request = alternate_request(actor=market_admin, visit=visit, reason="已停业")
+    return {
+        "require_manager": lambda u: require_manager(u),
+        "require_department": lambda u: require_department(u, market),
+        "require_office": lambda u: require_office(u),
+        "require_lead": lambda u: require_lead(u, market),
+        "require_calendar_editor": lambda u: require_calendar_editor(u),
+        "require_record": lambda u: require_record(u, visit),
+        "can_review": lambda u: can_review(u, line),
+        "require_line_department": lambda u: require_line_department(u, line),
+        "can_decide": lambda u: can_decide(u, request),
+    }
+
+
+@pytest.mark.parametrize("rule", sorted(MATRIX))
+def test_rule_lets_exactly_the_right_people_through(rule, people, checks):
+    got = "".join("1" if _passes(lambda u=u: checks[rule](u)) else "0" for u in people.values())
+    wrong = [p for p, want, have in zip(PEOPLE, MATRIX[rule], got, strict=True) if want != have]
+    assert not wrong, f"{rule}: expected {MATRIX[rule]}, got {got} (wrong for {', '.join(wrong)})"
+
+
+def test_a_team_member_records_but_does_not_review(media, officer, visit, line):
+    assert _passes(lambda: require_record(officer, visit))
+    assert not can_review(officer, line)
+
+
+def test_every_require_function_is_in_the_matrix():
+    """A new require_* rule must be added here (the test lists the ones found in the code)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    found = set()
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("require_"):
+                args = [a.arg for a in node.args.args]
+                if args and args[0] in {"user", "actor"}:
+                    found.add(node.name)
+    assert found <= set(MATRIX), f"rules without a row: {sorted(found - set(MATRIX))}"
