@@ -14,6 +14,7 @@ from fairspot.directory import services
 from fairspot.directory.forms import TargetForm
 from fairspot.directory.models import EntityType, RegistrationStatus, RiskClass, SpecialLibrary
 from fairspot.directory.selectors import targets_for
+from fairspot.lib.uscc import normalize_uscc
 from fairspot.reference.models import Division, Industry
 
 FILTERS = {
@@ -28,6 +29,9 @@ FILTERS = {
 
 @login_required
 def target_list(request):
+    found = _exact_code(request)
+    if found is not None:  # a full 统一社会信用代码 goes straight to the target's page
+        return redirect("directory:detail", pk=found)
     return list_page(
         request,
         kind="targets",
@@ -56,6 +60,14 @@ def target_detail(request, pk: int):
             "may_edit": request.user.can_manage and in_department(request.user, target.department_id),
         },
     )
+
+
+def _exact_code(request) -> int | None:
+    """The id of the visible target whose identifier is exactly the search text (a full code), if any."""
+    q = normalize_uscc(request.GET.get("q", "")[:40])
+    if len(q) != 18 or request.GET.get("export") or request.GET.get("page"):
+        return None
+    return targets_for(request.user).filter(identifier=q).values_list("pk", flat=True).first()
 
 
 def _edit(request, target=None):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fairspot.core.widgets import DateInput
+from fairspot.directory.models import Target
 from fairspot.draws.models import Task
 from fairspot.draws.source_kinds import CEREMONY_FORMAT, PUBLIC_NUMBER_FORMATS
 from fairspot.items.models import CheckItem
@@ -46,7 +47,9 @@ class TaskForm(forms.ModelForm):
             items = items.filter(department_id=user.department_id)
         self.fields["items"].queryset = items
         self.fields["participating_departments"].required = False
-        self.fields["township"].queryset = Division.objects.filter(level="乡级")
+        # the townships of the district's own directory, not every township of the city
+        in_directory = Target.objects.exclude(township=None).values("township_id").distinct()
+        self.fields["township"].queryset = Division.objects.filter(level="乡级", pk__in=in_directory)
         self.fields["inspection_date"].initial = date.today() + timedelta(days=14)
 
 

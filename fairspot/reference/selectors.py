@@ -85,3 +85,12 @@ def stratum_names() -> dict[str, str]:
 def stratum_label(values, names: dict[str, str]) -> str:
     """A stratum in words, e.g. “批发和零售业 / 关堤乡” (the codes stay in the bundle); “—” for none."""
     return " / ".join(names.get(v, v) for v in values) or "—"
+
+
+def method_names(codes: str) -> str:
+    """A check item's permitted methods in words, e.g. “1,2” → “书面检查、实地核查” (“—” for none)."""
+    from fairspot.reference.models import CheckMethod
+
+    labels = dict(CheckMethod.objects.values_list("code", "label"))
+    names = [labels.get(c.strip(), c.strip()) for c in (codes or "").split(",") if c.strip()]
+    return "、".join(names) or "—"
