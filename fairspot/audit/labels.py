@@ -9,6 +9,8 @@ Field names and values come from the model the entry is about, found through Dja
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
@@ -132,6 +134,7 @@ ADMIN_VERBS = {
 }
 
 
+@lru_cache(maxsize=512)
 def _model(name: str):
     """The model whose ``model_name`` (or ``app_label.model_name``) is ``name``, or None."""
     if "." in name:

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from fairspot.core.widgets import DateInput
@@ -48,8 +49,9 @@ class TaskForm(forms.ModelForm):
         self.fields["items"].queryset = items
         self.fields["participating_departments"].required = False
         # the townships of the district's own directory, not every township of the city
-        in_directory = Target.objects.exclude(township=None).values("township_id").distinct()
-        self.fields["township"].queryset = Division.objects.filter(level="乡级", pk__in=in_directory)
+        # (an EXISTS per township uses the township index: no scan of a large directory)
+        in_directory = Exists(Target.objects.filter(township=OuterRef("pk")))
+        self.fields["township"].queryset = Division.objects.filter(in_directory, level="乡级")
         self.fields["inspection_date"].initial = date.today() + timedelta(days=14)
 
 

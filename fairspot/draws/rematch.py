@@ -71,7 +71,7 @@ def rematch_commit(*, actor, draw: Draw, sources: list[dict], reason: str) -> Re
         teams = list(
             draw.teams.filter(current=True)
             .select_related("target", "leader")
-            .prefetch_related("members")
+            .prefetch_related("members", "experts")
             .order_by("target__identifier")
         )
         begun = hooks.begun_targets(draw)
@@ -202,7 +202,7 @@ def _install_teams(draw: Draw, rematch: Rematch, directory) -> list[dict]:
         t.target.identifier: t
         for t in draw.teams.filter(current=True)
         .select_related("target", "leader")
-        .prefetch_related("members")
+        .prefetch_related("members", "experts")
     }
     changes = []
     for entry in result["teams"]:

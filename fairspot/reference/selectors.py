@@ -60,7 +60,7 @@ def method_codes() -> dict[str, str]:
 
 
 def clear_caches() -> None:
-    for fn in (industry_codes, _division_sections, region_lookup, method_codes):
+    for fn in (industry_codes, _division_sections, region_lookup, method_codes, _method_labels):
         fn.cache_clear()
 
 
@@ -87,10 +87,14 @@ def stratum_label(values, names: dict[str, str]) -> str:
     return " / ".join(names.get(v, v) for v in values) or "—"
 
 
-def method_names(codes: str) -> str:
-    """A check item's permitted methods in words, e.g. “1,2” → “书面检查、实地核查” (“—” for none)."""
-    from fairspot.reference.models import CheckMethod
+@lru_cache(maxsize=1)
+def _method_labels() -> dict[str, str]:
+    return dict(CheckMethod.objects.values_list("code", "label"))
 
-    labels = dict(CheckMethod.objects.values_list("code", "label"))
+
+def method_names(codes: str) -> str:
+    """A check item's permitted methods in words, e.g. “1,2” → “书面检查、实地核查” (“—” for none).
+    The methods are reference data loaded by migrations: read once per process, like ``method_codes``."""
+    labels = _method_labels()
     names = [labels.get(c.strip(), c.strip()) for c in (codes or "").split(",") if c.strip()]
     return "、".join(names) or "—"

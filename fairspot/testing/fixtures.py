@@ -34,7 +34,6 @@ from fairspot.testing.inspections import reveal
 # --- people ---------------------------------------------------------------------------------------
 
 
-
 @pytest.fixture(autouse=True)
 def _language_reset():
     """Every test starts in the settings' language: a test that activates Chinese (to read a page as
@@ -42,6 +41,7 @@ def _language_reset():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
 
 @pytest.fixture
 def departments(db):

@@ -26,12 +26,13 @@ def test_404_in_chinese_with_a_way_back(client, market_admin):
     assert response.status_code == 404 and "页面不存在" in page and reverse("hub:dashboard") in page
 
 
-def test_500_page_is_self_contained(settings):
+def test_500_page_is_self_contained_and_in_the_users_language(settings):
     settings.DEBUG = False
     from django.template.loader import render_to_string
 
-    html = render_to_string("500.html")
-    assert "系统出错" in html and "{%" not in html
+    with translation.override("zh-hans"):
+        html = render_to_string("500.html")  # no context: Django renders it so
+    assert "系统出错" in html and "返回工作台" in html and "{%" not in html
 
 
 def test_grouped_menu_shows_imports_only_to_managers(client, market_admin, market_inspector):
