@@ -19,6 +19,7 @@ from pathlib import Path
 
 from faker import Faker
 
+from fairspot.directory.columns import TARGET_COLUMNS
 from fairspot.hub.demo_data import (
     DEPARTMENTS,
     INDUSTRY_WEIGHTS,
@@ -66,24 +67,8 @@ class DemoDistrict:
         path = self.out / "targets.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(
-                [
-                    "统一社会信用代码",
-                    "名称",
-                    "主体类型",
-                    "行业代码",
-                    "所属区域",
-                    "登记机关",
-                    "住所",
-                    "法定代表人",
-                    "登记状态",
-                    "成立日期",
-                    "信用风险分类",
-                    "经营异常",
-                    "标签",
-                    "专项库",
-                ]
-            )
+            # the import's own columns; the department is given for the whole file (seed_demo)
+            writer.writerow([c.labels[0] for c in TARGET_COLUMNS if c.field != "department"])
             writer.writerows(self._targets(n))
         return path
 

@@ -4,6 +4,7 @@ import csv
 import itertools
 from pathlib import Path
 
+from fairspot.directory.columns import TARGET_COLUMNS
 from fairspot.lib.uscc import make_uscc
 
 HEADER = [
@@ -16,23 +17,7 @@ HEADER = [
     "成立日期",
     "信用风险分类",
 ]
-FULL_HEADER = [
-    "统一社会信用代码",
-    "名称",
-    "主体类型",
-    "行业代码",
-    "所属区域",
-    "登记机关",
-    "住所",
-    "法定代表人",
-    "登记状态",
-    "成立日期",
-    "信用风险分类",
-    "经营异常",
-    "标签",
-    "专项库",
-    "维护部门",
-]
+FULL_HEADER = [column.labels[0] for column in TARGET_COLUMNS]  # every column of the target import
 _serial = itertools.count(1)
 
 
