@@ -20,6 +20,7 @@ from fairspot.draw.bundle import add_to_bundle, read_bundle
 from fairspot.draw.canonical import canonical_json, parse_canonical_json
 from fairspot.draw.replace import REPLACEMENTS_FILE, replacements_document
 from fairspot.draws import hooks
+from fairspot.draws.files import draw_dir
 from fairspot.draws.models import Draw, DrawStatus, ReplacementReason, Team, TeamReplacement
 from fairspot.inspectors.models import Inspector
 
@@ -39,8 +40,6 @@ def _requests(draw: Draw, rematch=None) -> list[dict[str, str]]:
 
 def replace_officer(*, actor, team: Team, officer: Inspector, reason: str, note: str = "") -> TeamReplacement:
     """Replace ``officer`` on ``team`` by the protocol's rule; audited; refuses an officer not on the team."""
-    from fairspot.draws.services import draw_dir
-
     require_department(actor, team.draw.task.department_id)
     note = (note or "").strip()
     if reason not in ReplacementReason.values:

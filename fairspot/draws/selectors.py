@@ -6,6 +6,7 @@ import zipfile
 from django.db.models import QuerySet
 
 from fairspot.accounts.scoping import scope_to_department
+from fairspot.draws.files import draw_dir
 from fairspot.draws.models import Draw, Task
 
 
@@ -21,8 +22,6 @@ def draws_for(user) -> QuerySet[Draw]:
 
 def bundle_zip(draw: Draw) -> bytes:
     """The draw's files as a zip: targets/ (the target draw), teams/ (matching) and the inspector pool."""
-    from fairspot.draws.services import draw_dir
-
     root = draw_dir(draw.draw_id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -35,7 +34,6 @@ def bundle_zip(draw: Draw) -> bytes:
 def verify(draw: Draw) -> list[tuple[str, object]]:
     """Re-compute the draw's bundles with the standalone verifier."""
     from fairspot.draw import verify_bundle
-    from fairspot.draws.services import draw_dir
 
     root = draw_dir(draw.draw_id)
     reports = [("targets", verify_bundle(root / "targets", manifest_digest=draw.manifest_digest))]

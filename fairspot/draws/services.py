@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -31,6 +29,7 @@ from fairspot.directory.models import Target
 from fairspot.draw import DrawError, InfeasibleError, commit_bundle, reveal_bundle
 from fairspot.draw.canonical import parse_canonical_json, sha256_hex
 from fairspot.draws import pool as pools
+from fairspot.draws.files import StagedBundle, draw_dir, draw_files_exist
 from fairspot.draws.models import Draw, DrawnTarget, DrawStatus, SourceValue, Task, TaskKind, Team
 from fairspot.draws.population import freeze
 from fairspot.draws.source_kinds import format_in_words
@@ -39,14 +38,6 @@ from fairspot.items.models import ItemType
 from fairspot.reference.selectors import stratum_label, stratum_names
 
 TWO_PERSON_KINDS = frozenset({"public_number", "ceremony"})
-
-
-def draws_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "draws"
-
-
-def draw_dir(draw_id: str) -> Path:
-    return draws_root() / draw_id
 
 
 # --- tasks ---------------------------------------------------------------------------------------
@@ -142,15 +133,15 @@ def draw_commit(
         pool_digest = sha256_hex(pool_data)
         now = timezone.now()
         spec = _spec(task, draw_id, frozen, sources, pool_digest, now)
-        directory = draw_dir(draw_id)
-        if directory.exists():
+        if draw_files_exist(draw_id):
             raise DomainError(_("Files of draw %(id)s already exist on the server.") % {"id": draw_id})
+        staged = StagedBundle(draw_id)
         try:
-            digest = commit_bundle(directory / "targets", spec, frozen.rows)
+            digest = commit_bundle(staged.path / "targets", spec, frozen.rows)
         except DrawError as exc:
-            shutil.rmtree(directory, ignore_errors=True)
+            staged.discard()
             raise DomainError(str(exc)) from exc
-        (directory / pools.POOL_FILE).write_bytes(pool_data)
+        (staged.path / pools.POOL_FILE).write_bytes(pool_data)
         try:
             draw = Draw.objects.create(
                 task=task,
@@ -185,8 +176,9 @@ def draw_commit(
             )
         except Exception:
             transaction.set_rollback(True)
-            shutil.rmtree(directory, ignore_errors=True)
+            staged.discard()
             raise
+        transaction.on_commit(staged.promote)
     return draw
 
 

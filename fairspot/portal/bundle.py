@@ -20,8 +20,8 @@ from django.conf import settings
 
 from fairspot.draw import parse_canonical_json
 from fairspot.draw.errors import DrawError
+from fairspot.draws.files import draw_dir
 from fairspot.draws.models import Design, Draw
-from fairspot.draws.services import draw_dir  # a path helper: the portal calls no writing service
 
 TARGET_FILES = ("manifest.json", "population.csv", "sources.json", "result.json", "SHA256SUMS")
 RESTRICTED_FILES = ("sources.json", "SHA256SUMS")
