@@ -185,6 +185,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 FAIRSPOT_IMPORT_MAX_BYTES = env_int("FAIRSPOT_IMPORT_MAX_BYTES", 512 * 1024 * 1024)
 FAIRSPOT_IMPORT_DIR = VAR_DIR / "imports"
+# Exports: a list of more rows than this is written by the worker (a job with progress), not the request.
+FAIRSPOT_EXPORT_INLINE_ROWS = env_int("FAIRSPOT_EXPORT_INLINE_ROWS", 10_000)
+FAIRSPOT_EXPORT_KEEP_DAYS = env_int("FAIRSPOT_EXPORT_KEEP_DAYS", 7)
+FAIRSPOT_EXPORT_DIR = VAR_DIR / "exports"
 
 # Anonymous requests (login, public pages) may send at most this much; see fairspot.security.http.
 FAIRSPOT_ANONYMOUS_MAX_BYTES = env_int("FAIRSPOT_ANONYMOUS_MAX_BYTES", 65_536)

@@ -1,12 +1,14 @@
 """What every list page shares: search box, filters, pagination and the export buttons."""
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
-from django.shortcuts import render
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from fairspot.core.export_jobs import export_queue
 from fairspot.core.exporting import export_response
 from fairspot.core.registry import registry
 
@@ -26,6 +28,12 @@ def list_page(request, *, kind: str, template: str, filters: dict[str, str], ext
     qs = spec.queryset(request.user, q=q, filters=chosen)
     fmt = request.GET.get("export")
     if fmt:
+        if fmt not in {"csv", "xlsx"}:
+            raise Http404("unknown export format")
+        total = qs.count()
+        if total > settings.FAIRSPOT_EXPORT_INLINE_ROWS:
+            job = export_queue(actor=request.user, kind=kind, fmt=fmt, q=q, filters=chosen, total=total)
+            return redirect("hub:export_job", pk=job.pk)
         return export_response(kind, spec.header(), spec.rows(qs), fmt)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()

@@ -1,4 +1,4 @@
-"""Import jobs: an uploaded file being imported in the background, with its progress and report."""
+"""Background jobs: an uploaded file being imported, or a long list being exported, with progress."""
 
 import uuid
 
@@ -38,3 +38,39 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.file_name}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready to download")
+    FAILED = "failed", _("Failed — export again")
+
+
+class ExportJob(models.Model):
+    """A list export too long for one request, written by the worker to a file its owner downloads."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("list"), max_length=40)
+    fmt = models.CharField(_("format"), max_length=4)
+    query = models.JSONField(_("search and filters"), default=dict, blank=True)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    written = models.PositiveIntegerField(_("rows written"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    stored_path = models.CharField(max_length=500, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self) -> str:
+        return f"{self.kind}.{self.fmt}"

@@ -6,12 +6,13 @@ error kept in the task table (Django admin → Task results). See README, "Produ
 """
 
 from fairspot.audit.tasks import publish_audit_anchor
+from fairspot.core.export_jobs import purge_exports
 from fairspot.inspections.tasks import remind_deadlines
 from fairspot.opendata.tasks import build_opendata
 
 SCHEDULES = {
     "daily": [remind_deadlines, publish_audit_anchor],
-    "nightly": [build_opendata],
+    "nightly": [build_opendata, purge_exports],
 }
 
 

@@ -153,6 +153,9 @@ MATRIX = {
     "hub:import_job": "LNNNNN",
     "hub:import_progress": "LNNNNN",
     "hub:import_report": "LNNNNN",
+    "hub:export_job": "LNN+NN",
+    "hub:export_progress": "LNN+NN",
+    "hub:export_download": "LNN+NN",
 }
 # fmt: on
 
@@ -210,8 +213,30 @@ def demo_objects():
         "followup": pk(FollowUp.objects.order_by("pk").first()),
         "attachment": pk(Attachment.objects.order_by("pk").first()),
         "job": ImportJob.objects.values_list("pk", flat=True).first() or UUID(int=1),
+        "export": _market_export().pk,
         "target_identifier": Target.objects.filter(department__code="SCJG").order_by("pk").first().identifier,
     }
+
+
+def _market_export():
+    """A finished export of the market's administrator: only its owner may see it or download it."""
+    from django.conf import settings
+
+    from fairspot.accounts.models import User
+    from fairspot.core.models import ExportJob, ExportStatus
+
+    path = settings.VAR_DIR / "market-export.csv"
+    path.write_text("id\n")
+    return ExportJob.objects.create(
+        kind="targets",
+        fmt="csv",
+        total=1,
+        written=1,
+        status=ExportStatus.DONE,
+        file_name="targets.csv",
+        stored_path=str(path),
+        created_by=User.objects.get(username="market"),
+    )
 
 
 def arguments(name: str, pattern: str, objects: dict) -> dict:
@@ -241,6 +266,9 @@ def arguments(name: str, pattern: str, objects: dict) -> dict:
         "hub:import_start": {"kind": "targets"},
         "hub:import_template": {"kind": "targets", "fmt": "csv"},
         "hub:import_report": {"pk": objects["job"], "fmt": "csv"},
+        "hub:export_job": {"pk": objects["export"]},
+        "hub:export_progress": {"pk": objects["export"]},
+        "hub:export_download": {"pk": objects["export"]},
         "opendata:download": {"name": "published-results.csv"},
         "portal:department_items": {"code": "SCJG"},
         "portal:task": {"code": "SCJG-2026-001"},
