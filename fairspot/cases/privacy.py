@@ -6,6 +6,7 @@ in pages and in exports alike. Audit entries only ever hold the masked form.
 """
 
 from fairspot.accounts.models import Role
+from fairspot.lib.privacy import mask_name
 
 PERSONAL_FIELDS = ("complainant_name", "complainant_phone", "party_name", "party_address", "party_contact")
 HANDLING_ROLES = frozenset({Role.DEPT_ADMIN, Role.INSPECTOR})
@@ -21,14 +22,6 @@ def mask_phone(value: str) -> str:
     if len(value) > 4:
         return f"{value[:1]}****{value[-2:]}"
     return "****"
-
-
-def mask_name(value: str) -> str:
-    """``张三`` → ``张*``: the first character stays."""
-    value = value.strip()
-    if not value:
-        return ""
-    return value[0] + "*" * max(len(value) - 1, 1)
 
 
 def mask_address(value: str) -> str:

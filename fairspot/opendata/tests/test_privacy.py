@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from fairspot.inspectors.models import Inspector
 from fairspot.opendata import bulk
-from fairspot.opendata.privacy import mask_id_numbers, mask_phones, mask_text, public_target
+from fairspot.opendata.privacy import mask_numbers, mask_text, public_target
 from fairspot.testing.opendata import (
     ID_CARD,
     OWNER,
@@ -23,14 +23,29 @@ pytestmark = pytest.mark.django_db
 
 
 def test_masks():
-    assert mask_id_numbers(f"身份证{ID_CARD}。") == "身份证410*************34。"
-    assert mask_id_numbers("41070219901301123X") == "41070219901301123X"  # month 13: not an ID number
-    assert mask_phones(f"电话{PHONE}") == "电话138****5678"
-    assert mask_phones("+86 138-1234-5678") == "138****5678"
-    assert mask_phones("座机0373-5551234") == "座机0373-*****34"
+    assert mask_numbers(f"身份证{ID_CARD}。") == f"身份证410{'*' * 11}{ID_CARD[-4:]}。"
+    assert mask_numbers("41070219901301123X") == "41070219901301123X"  # month 13: not an ID number
+    assert mask_numbers(f"电话{PHONE}") == "电话138****5678"
+    assert mask_numbers("+86 138-1234-5678") == "+86 138-****-5678"
+    assert mask_numbers("座机0373-5551234") == "座机0373-*****34"
     assert mask_text("张三丰来过", names=("张三丰",)) == "张**来过"
     assert public_target("高新区张三丰便利店", "张三丰", "individual") == ("高新区张**便利店", "张**")
     assert public_target("新乡某某科技有限公司", "李四", "enterprise") == ("新乡某某科技有限公司", "李*")
+
+
+def test_the_portal_and_the_open_data_apply_one_rule():
+    """The API once masked a legal representative that the public target page showed in full."""
+    from fairspot.portal import privacy as portal
+
+    class Target:
+        name, legal_representative, is_market_entity = "新乡某某科技有限公司", "李四", True
+        entity_type = "enterprise"
+
+    assert (
+        portal.public_representative(Target) == public_target(Target.name, "李四", "enterprise")[1] == "李*"
+    )
+    for text in ("电话13812345678", "座机0373-5551234", f"身份证{ID_CARD}"):
+        assert portal.mask_text(text) == mask_text(text)
 
 
 def _outputs(client, tmp_path, settings):
@@ -66,7 +81,7 @@ def test_only_published_results_and_no_personal_data_anywhere(client, world, tmp
             assert name not in text and staff_no not in text
         assert draft_target.identifier not in text  # the draft's target has nothing published
         assert "李0明" not in text  # legal representatives are masked
-    assert "经营者张**当场改正，电话138****5678，身份证410*************34" in texts[0]
+    assert "经营者张**当场改正，电话138****5678，身份证410" + "*" * 11 + ID_CARD[-4:] in texts[0]
     assert "高新区张**便利店" in texts[1]
 
 

@@ -209,10 +209,11 @@ def test_individual_business_owner_is_masked(client, draw, departments):
     assert "张三丰" not in text(get(client, "task", draw.task.code))
 
 
-def test_enterprise_legal_representative_is_a_registration_fact(client, draw):
+def test_enterprise_legal_representative_is_masked_as_in_the_open_data(client, draw):
     drawn = draw.drawn.select_related("target").first()
     Target.objects.filter(pk=drawn.target_id).update(legal_representative="王五")
-    assert "王五" in text(get(client, "target", drawn.target.identifier))
+    page = text(get(client, "target", drawn.target.identifier))
+    assert "王五" not in page and "王*" in page
 
 
 def test_target_that_was_never_published_has_no_page(client, draw, departments):
