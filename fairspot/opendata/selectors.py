@@ -116,7 +116,11 @@ def _search_ids(q: str, offset: int, limit: int) -> list[int]:
         ids = _name_ids(terms, offset, limit)
         if ids is not None:
             return ids
-        qs = _prefix(qs, "target_name", q)
+        # Only one- and two-character terms (华远, 便利): too short for the trigram index, so the names are
+        # scanned newest first and the scan stops at the page's end. Chinese names are short: a
+        # two-character search must find a name that contains it anywhere, not only at its start.
+        for term in terms:
+            qs = qs.filter(target_name__icontains=term)
     return list(qs.order_by("-id").values_list("id", flat=True)[offset : offset + limit])
 
 

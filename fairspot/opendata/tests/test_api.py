@@ -34,6 +34,9 @@ def test_search_by_code_and_by_name(client, world):
     assert [r["id"] for r in client.get(URL, {"q": "张**便利"}).json()["results"]] == [world["individual"].pk]
     assert [r["id"] for r in client.get(URL, {"q": "便利店"}).json()["results"]] == [world["individual"].pk]
     assert [r["id"] for r in client.get(URL, {"q": "高新"}).json()["results"]] == [world["individual"].pk]
+    # two characters from the middle of a name (Chinese names are short: 华远 must find 新乡华远科技)
+    assert [r["id"] for r in client.get(URL, {"q": "便利"}).json()["results"]] == [world["individual"].pk]
+    assert [r["id"] for r in client.get(URL, {"q": "区 便利"}).json()["results"]] == [world["individual"].pk]
     assert client.get(URL, {"q": "不存在的企业"}).json()["results"] == []
 
 
