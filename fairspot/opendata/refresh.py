@@ -36,13 +36,11 @@ from fairspot.core import pagecache
 from fairspot.inspections.models import ResultCorrection, ResultStatus, VisitItem
 from fairspot.opendata.models import PublishedResult, SyncState
 from fairspot.opendata.privacy import INDIVIDUAL, mask_text, public_target
+from fairspot.plans.selectors import inspection_type
 
 log = logging.getLogger(__name__)
 
 CHUNK = 1000
-INSPECTION_TYPES = {"directed": "定向抽查", "undirected": "不定向抽查"}
-SPECIAL_TYPE = "专项检查"
-DEFAULT_TYPE = "不定向抽查"
 LINE_ACTIONS = ("inspections.result.published", "inspections.result.corrected")
 TARGET_ACTIONS = ("directory.target.changed", "directory.target.deleted")
 IMPORT_ACTIONS = ("directory.targets.imported",)
@@ -107,14 +105,16 @@ def _source_lines():
 def _inspection_type(task) -> tuple[str, str, str, str, str]:
     """(plan number, plan name, task number, task name, type) of the task a result was drawn in."""
     if task is None:
-        return "", "", "", "", DEFAULT_TYPE
+        return "", "", "", "", inspection_type(None)
     link = getattr(task, "batch_link", None)  # None: a task made outside a plan
     plan = link.batch.plan if link is not None else None
-    if plan is not None:
-        kind = INSPECTION_TYPES.get(plan.scope_kind, DEFAULT_TYPE)
-    else:
-        kind = SPECIAL_TYPE if task.kind == "special" else DEFAULT_TYPE
-    return (plan.code if plan else "", plan.title if plan else "", task.code, task.title, kind)
+    return (
+        plan.code if plan else "",
+        plan.title if plan else "",
+        task.code,
+        task.title,
+        inspection_type(task),
+    )
 
 
 def row_values(line: VisitItem) -> dict:

@@ -81,3 +81,22 @@ def district_plan(user, year: int) -> list[DistrictEntry]:
 
 def district_years() -> list[int]:
     return sorted(set(PlanVersion.objects.values_list("plan__year", flat=True)), reverse=True)
+
+
+# The type of inspection as the public reads it, one set of words for the portal's pages and the
+# published results (API, bulk files): a task drawn for a plan's batch takes the plan's kind (定向 /
+# 不定向抽查), a special task is 专项检查, any other routine task is 不定向抽查 (its targets are drawn from
+# the whole directory in its scope). The words are the national publicity system's, not translated.
+SPECIAL_TYPE = "专项检查"
+DEFAULT_TYPE = "不定向抽查"
+INSPECTION_TYPES = {"directed": "定向抽查", "undirected": "不定向抽查"}
+
+
+def inspection_type(task) -> str:
+    """The public type of inspection of ``task`` (``None``: a visit made outside any task)."""
+    if task is None:
+        return DEFAULT_TYPE
+    link = getattr(task, "batch_link", None)  # None: a task made outside a plan
+    if link is not None:
+        return INSPECTION_TYPES.get(link.batch.plan.scope_kind, DEFAULT_TYPE)
+    return SPECIAL_TYPE if task.kind == "special" else DEFAULT_TYPE

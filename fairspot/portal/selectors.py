@@ -44,7 +44,7 @@ def public_tasks() -> QuerySet[Task]:
     with_draw = Draw.objects.values("task_id")
     return (
         Task.objects.filter(pk__in=with_draw)
-        .select_related("department")
+        .select_related("department", "batch_link__batch__plan")
         .prefetch_related(
             Prefetch("items", queryset=CheckItem.objects.filter(published=True).order_by("code")),
             "participating_departments",
@@ -86,11 +86,13 @@ def target_draws(target: Target) -> QuerySet[DrawnTarget]:
     return (
         DrawnTarget.objects.filter(target=target)
         .exclude(draw__seed="")
-        .select_related("draw", "draw__task", "draw__task__department")
+        .select_related("draw", "draw__task", "draw__task__department", "draw__task__batch_link__batch__plan")
         .order_by("-draw__committed_at")
     )
 
 
 def target_results(target: Target) -> QuerySet[VisitItem]:
     """Published results only (the inspections app's selector), newest inspection first."""
-    return published_results_for_target(target).select_related("draw__task", "visit")
+    return published_results_for_target(target).select_related(
+        "draw__task", "draw__task__batch_link__batch__plan", "visit"
+    )

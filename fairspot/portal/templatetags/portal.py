@@ -2,6 +2,7 @@
 
 from django import template
 
+from fairspot.plans.selectors import inspection_type as _inspection_type
 from fairspot.portal import privacy
 
 register = template.Library()
@@ -20,3 +21,9 @@ def public_name(target) -> str:
 @register.filter
 def representative(target) -> str:
     return privacy.public_representative(target)
+
+
+@register.filter
+def inspection_type(task) -> str:
+    """The type of inspection in the words the published results use (定向 / 不定向抽查, 专项检查)."""
+    return _inspection_type(task)

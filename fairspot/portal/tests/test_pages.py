@@ -84,6 +84,16 @@ def test_revealed_draw_page_lists_targets_keys_and_files(client, draw):
     assert first.target.identifier in task_page and first.target.name in task_page
 
 
+def test_the_type_of_inspection_reads_as_in_the_published_results(client, draw):
+    """The portal once said 日常随机抽查 where the published results said 不定向抽查 for the same task."""
+    from fairspot.draws.models import Task
+
+    assert "不定向抽查" in text(get(client, "task", draw.task.code))
+    Task.objects.filter(pk=draw.task_id).update(kind="special")
+    assert "专项检查" in text(get(client, "task", draw.task.code))
+    assert "专项检查" in text(get(client, "tasks"))
+
+
 def test_inspector_pool_and_teams_are_not_published(client, draw):
     for name in ("inspector-pool.json", "teams", "result.json.tmp", ".."):
         assert get(client, "draw_file", draw.draw_id, name).status_code == 404
