@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from fairspot.core.errors import DomainError
 from fairspot.directory.models import Target
 from fairspot.draw import DrawError, InfeasibleError, commit_bundle, reveal_bundle
 from fairspot.draw.canonical import parse_canonical_json, sha256_hex
+from fairspot.draws import classes as class_rules
 from fairspot.draws import pool as pools
 from fairspot.draws.models import Draw, DrawnTarget, DrawStatus, SourceValue, Task, TaskKind, Team
 from fairspot.draws.population import freeze
@@ -68,6 +70,8 @@ def task_create(*, actor, values: dict[str, Any], items, participating=()) -> Ta
                 % {"ratio": values["ratio"], "cap": item.ratio_cap, "item": item.code},
                 field="ratio",
             )
+    if values.get("class_ratios", "").strip():
+        class_rules.check_task(values, items, routine)
     if values.get("team_size", 2) < 2:
         raise DomainError(_("A team has at least two officers."), field="team_size")
     task = Task(created_by=actor, **values)
@@ -83,6 +87,7 @@ def task_create(*, actor, values: dict[str, Any], items, participating=()) -> Ta
             "items": [i.code for i in items],
             "ratio": str(task.ratio),
             "design": task.design,
+            "class_ratios": task.class_ratios,
         },
     )
     return task
@@ -105,6 +110,11 @@ def _spec(task: Task, draw_id: str, frozen, sources: list[dict], pool_digest: st
     }
     if task.design == "pps":
         spec["weight_column"] = "weight"
+    if frozen.classes:
+        ratios = class_rules.parse_class_ratios(task.class_ratios)
+        spec["strata"] = class_rules.strata_overrides(frozen.rows, stratify, ratios)
+        spec["annex"]["class_ratios"] = class_rules.ratios_text(ratios)
+        spec["annex"]["class_snapshot_sha256"] = sha256_hex(class_rules.snapshot_bytes(frozen.classes))
     return spec
 
 
@@ -128,6 +138,11 @@ def draw_commit(
         frozen = freeze(task)
         if not frozen.rows:
             raise DomainError(_("The population is empty: no target matches the task's scope."))
+        if frozen.classes:
+            out = {e["id"] for e in frozen.exclusions}
+            frame = Counter(c for i, c in frozen.classes.items() if i not in out)
+            values = {"class_ratios": task.class_ratios, "ratio": task.ratio, "design": task.design}
+            class_rules.check_task(values, task.items.all(), task.kind == TaskKind.ROUTINE, dict(frame))
         pool = pools.freeze_pool(task)
         if pools.expert_shortage(pool):
             raise DomainError(
@@ -151,6 +166,8 @@ def draw_commit(
             shutil.rmtree(directory, ignore_errors=True)
             raise DomainError(str(exc)) from exc
         (directory / pools.POOL_FILE).write_bytes(pool_data)
+        if frozen.classes:  # staff only: the classes the strata were made of (digest in the manifest)
+            (directory / class_rules.SNAPSHOT_FILE).write_bytes(class_rules.snapshot_bytes(frozen.classes))
         try:
             draw = Draw.objects.create(
                 task=task,
