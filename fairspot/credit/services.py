@@ -13,7 +13,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,8 +81,23 @@ def _settle(standings: dict[int, CreditStanding], changes: list[NewClass], now) 
         standing.effective_class = new
         targets.append(Target(pk=change.target_id, risk_class=new))
     ClassChange.objects.bulk_create(history, batch_size=CHUNK)
-    Target.objects.bulk_update(targets, ["risk_class"], batch_size=CHUNK)
+    update_rows(Target, ["risk_class"], targets)
     return len(history)
+
+
+def update_rows(model, fields: list[str], objs) -> None:
+    """One parameterised UPDATE per row by primary key, sent with ``executemany`` (Django's
+    ``bulk_update`` builds a CASE expression per field that grows with the batch: slow at 2,000 rows)."""
+    if not objs:
+        return
+    qn = connection.ops.quote_name
+    columns = [model._meta.get_field(f) for f in fields]
+    sets = ", ".join(f"{qn(c.column)} = %s" for c in columns)
+    table, key = qn(model._meta.db_table), qn(model._meta.pk.column)
+    sql = f"UPDATE {table} SET {sets} WHERE {key} = %s"  # noqa: S608 - names quoted from the model
+    params = [[c.get_db_prep_save(getattr(o, c.attname), connection) for c in columns] + [o.pk] for o in objs]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _standings(pks: list[int]) -> dict[int, CreditStanding]:
@@ -124,7 +139,7 @@ def classes_import(rows: list[tuple[int, str, date, str]]) -> int:
         evidence = [{"rule": "imported", "class": cls, "on": on.isoformat(), "source": source}]
         changes.append(NewClass(pk, ChangeKind.IMPORTED, ["imported"], evidence))
     changed = _settle(standings, changes, now)
-    CreditStanding.objects.bulk_update(list(standings.values()), STANDING_FIELDS, batch_size=CHUNK)
+    update_rows(CreditStanding, STANDING_FIELDS, list(standings.values()))
     return changed
 
 
@@ -132,16 +147,27 @@ def classes_import(rows: list[tuple[int, str, date, str]]) -> int:
 def recompute_chunk(targets: list[Target], *, today: date, hazards: dict[str, int], now) -> int:
     facts = gathering.gather(targets, today=today, hazards=hazards)
     standings = _standings([t.pk for t in targets])
-    changes = []
+    changes, before = [], {}
     for target in targets:
         points, cls, reasons = score(facts[target.pk])
         standing = standings[target.pk]
+        before[target.pk] = (
+            standing.internal_class,
+            standing.score,
+            standing.reasons,
+            standing.effective_class,
+        )
         standing.internal_class, standing.score, standing.reasons = cls, points, reasons
-        standing.computed_at = now
         rules = [r["rule"] for r in reasons] or ["no_findings"]
         changes.append(NewClass(target.pk, ChangeKind.COMPUTED, rules, reasons, points))
     changed = _settle(standings, changes, now)
-    CreditStanding.objects.bulk_update(list(standings.values()), STANDING_FIELDS, batch_size=CHUNK)
+    moved = [
+        s
+        for pk, s in standings.items()
+        if before[pk] != (s.internal_class, s.score, s.reasons, s.effective_class)
+    ]
+    update_rows(CreditStanding, ["internal_class", "score", "reasons", "effective_class"], moved)
+    CreditStanding.objects.filter(target_id__in=list(standings)).update(computed_at=now)
     return changed
 
 

@@ -358,7 +358,10 @@ def _store_result(draw: Draw, result: dict) -> None:
     names = stratum_names()
     rows = []
     for stratum in result["strata"]:
-        label = stratum_label(stratum.get("stratum", []), names)  # for people; codes stay in the bundle
+        values = stratum.get("stratum", [])
+        if draw.task.class_ratios:  # the class (last stratum column) is internal: not in the public label
+            values = values[:-1]
+        label = stratum_label(values, names)  # for people; codes stay in the bundle
         for rank, entry in enumerate(stratum["selected"], start=1):
             rows.append(
                 DrawnTarget(
