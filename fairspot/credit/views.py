@@ -68,6 +68,10 @@ def rules(request):
 @login_required
 def hazards(request):
     require_manager(request.user)
+    fmt = request.GET.get("export")
+    if fmt:
+        rows = ([r["division"].code, r["division"].name, str(r["label"]), r["note"]] for r in hazard_table())
+        return export_response("industry-hazards", ["行业代码", "行业大类", "风险等级", "理由"], rows, fmt)
     return render(
         request,
         "credit/hazards.html",

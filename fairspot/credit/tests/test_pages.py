@@ -55,6 +55,10 @@ def test_pages_for_the_office_and_refusals(client, computed, office, market_admi
     client.force_login(market_admin)
     assert client.get("/credit/rules/").status_code == 200
     assert client.get("/credit/hazards/").status_code == 200
+    sheet = load_workbook(
+        io.BytesIO(b"".join(client.get("/credit/hazards/?export=xlsx").streaming_content)), read_only=True
+    ).active
+    assert ("38", "电气机械和器材制造业", "General hazard", None) in list(sheet.values)
     assert client.get("/credit/hazards/38/").status_code == 403
     assert client.post("/credit/recompute/").status_code == 403
     client.force_login(office)

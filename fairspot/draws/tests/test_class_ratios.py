@@ -1,6 +1,8 @@
 """Class-driven draws: a ratio per credit-risk class as strata, within the items' caps, the class
 snapshot committed in the manifest and checked by verification, nothing of it in the public bundle."""
 
+import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -10,7 +12,7 @@ from fairspot.directory.models import Target
 from fairspot.draw import parse_canonical_json, verify_bundle
 from fairspot.draws import services
 from fairspot.draws.classes import SNAPSHOT_FILE, parse_class_ratios
-from fairspot.draws.selectors import verify
+from fairspot.draws.selectors import bundle_zip, verify
 from fairspot.testing.draws import CEREMONY, confirm, make_task
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +56,9 @@ def test_class_ratios_stratify_by_class_and_commit_the_snapshot(market_admin, co
     drawn = draw.drawn.filter(alternate=False).select_related("target")
     d_targets = Target.objects.filter(risk_class="D", status="active").count()
     assert sum(1 for d in drawn if d.target.risk_class == "D") == d_targets  # D at 100 %
-    assert all(ok for _name, report in verify(draw) for ok in [report.ok])
+    assert all(report.ok for _name, report in verify(draw))
+    staff = zipfile.ZipFile(io.BytesIO(bundle_zip(draw)))
+    assert f"{draw.draw_id}/{SNAPSHOT_FILE}" in staff.namelist()  # the staff bundle carries the classes
 
 
 def test_class_snapshot_changed_after_commit_fails_verification_naming_it(market_admin, district):
