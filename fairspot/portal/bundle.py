@@ -21,6 +21,7 @@ from django.conf import settings
 
 from fairspot.draw import parse_canonical_json
 from fairspot.draw.errors import DrawError
+from fairspot.draws.classes import ratio_words
 from fairspot.draws.models import Design, Draw
 from fairspot.draws.services import draw_dir  # a path helper: the portal calls no writing service
 
@@ -95,4 +96,7 @@ def public_zip(draw: Draw) -> bytes:
 def class_digests(doc: dict | None) -> dict[str, str]:
     """What a class-driven draw publishes of its classes: the class table and the snapshot's digest."""
     annex = (doc or {}).get("spec", {}).get("annex", {})
-    return {k: annex[k] for k in ("class_ratios", "class_snapshot_sha256") if k in annex}
+    out = {k: annex[k] for k in ("class_ratios", "class_snapshot_sha256") if k in annex}
+    if "class_ratios" in out:
+        out["class_ratios"] = " · ".join(ratio_words(out["class_ratios"]))
+    return out
