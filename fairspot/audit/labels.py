@@ -90,6 +90,7 @@ ACTION_LABELS = {
     "inspections.followup.added": gettext_lazy("Follow-up added"),
     "inspections.followup.closed": gettext_lazy("Follow-up closed"),
     "cases.lead.received": gettext_lazy("Lead received"),
+    "plans.item.class_ratios_changed": gettext_lazy("Ratios per credit-risk class of a plan item changed"),
     "credit.classes.imported": gettext_lazy("Credit-risk classes imported from the credit system"),
     "credit.classes.recompute_requested": gettext_lazy("Recomputation of credit-risk classes requested"),
     "credit.classes.recomputed": gettext_lazy("Credit-risk classes recomputed"),

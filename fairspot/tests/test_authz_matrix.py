@@ -101,6 +101,7 @@ MATRIX = {
     "plans:adjust": "LNNNNN",
     "plans:version": "LNNNNN",
     "plans:batch_tasks": "LMMMMM",
+    "plans:item_class_ratios": "LMMMMM",
     "inspections:visits": "L+++++",
     "inspections:create_for_draw": "LMMMMM",
     "inspections:due": "L+++++",
