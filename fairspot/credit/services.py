@@ -57,14 +57,23 @@ class NewClass:
     score: int | None = None
 
 
-def _settle(standings: dict[int, CreditStanding], changes: list[NewClass], now) -> int:
+def _settle(
+    standings: dict[int, CreditStanding],
+    changes: list[NewClass],
+    now,
+    directory: dict[int, str] | None = None,
+) -> int:
     """Set each standing's effective class from its imported and internal classes; record changes and
-    write the class to the directory. Returns how many effective classes changed."""
+    write the class to the directory. ``directory``: the targets' class in the directory now; one typed
+    or imported there since is put back to the effective class (without a change: the class did not
+    change). Returns how many effective classes changed."""
     history, targets = [], []
     for change in changes:
         standing = standings[change.target_id]
         new = riskier(standing.imported_class, standing.internal_class)
         if new == standing.effective_class:
+            if directory is not None and directory.get(change.target_id) != new:
+                targets.append(Target(pk=change.target_id, risk_class=new))
             continue
         history.append(
             ClassChange(
@@ -160,7 +169,7 @@ def recompute_chunk(targets: list[Target], *, today: date, hazards: dict[str, in
         standing.internal_class, standing.score, standing.reasons = cls, points, reasons
         rules = [r["rule"] for r in reasons] or ["no_findings"]
         changes.append(NewClass(target.pk, ChangeKind.COMPUTED, rules, reasons, points))
-    changed = _settle(standings, changes, now)
+    changed = _settle(standings, changes, now, {t.pk: t.risk_class for t in targets})
     moved = [
         s
         for pk, s in standings.items()
@@ -180,7 +189,7 @@ def recompute_run(run: Recompute, *, today: date | None = None) -> Recompute:
         return run
     hazards = gathering.hazard_levels()
     now = timezone.now()
-    queryset = Target.objects.only("pk", "abnormal", "industry_code").order_by("pk")
+    queryset = Target.objects.only("pk", "abnormal", "industry_code", "risk_class").order_by("pk")
     run.total = queryset.count()
     run.save(update_fields=["total"])
     last = 0

@@ -124,7 +124,10 @@ def test_recompute_applies_the_rules_and_keeps_every_change(district, market_adm
     CreditStanding.objects.filter(target=clean).update(imported_class="D")
     assert _run().changed == 1
     assert Target.objects.get(pk=clean.pk).risk_class == "D"
-    assert AuditEntry.objects.filter(action="credit.classes.recomputed").count() == 3
+    # a class typed into the directory meanwhile is put back to the effective one, without a change
+    Target.objects.filter(pk=clean.pk).update(risk_class="A")
+    assert _run().changed == 0 and Target.objects.get(pk=clean.pk).risk_class == "D"
+    assert AuditEntry.objects.filter(action="credit.classes.recomputed").count() == 4
 
 
 def test_recompute_on_demand_is_the_offices_and_runs_as_a_background_task(district, office, market_admin):
