@@ -188,3 +188,21 @@ def verify_snapshot(root: Path, manifest: dict | None) -> VerifyReport | None:
     return VerifyReport(
         True, "committed", None, summary=[f"{SNAPSHOT_FILE} sha256 {digest} (matches the manifest)"]
     )
+
+
+def committed_table(root: Path) -> dict[str, str]:
+    """The class table (in words) and the snapshot digest a draw's manifest committed to, if any."""
+    from fairspot.draw import parse_canonical_json
+    from fairspot.draw.errors import DrawError
+
+    try:
+        manifest = parse_canonical_json((root / "targets" / "manifest.json").read_bytes())
+    except (OSError, DrawError):
+        return {}
+    annex = manifest.get("spec", {}).get("annex", {})
+    if "class_snapshot_sha256" not in annex:
+        return {}
+    return {
+        "ratios": " · ".join(ratio_words(annex.get("class_ratios", ""))),
+        "digest": annex["class_snapshot_sha256"],
+    }

@@ -13,7 +13,7 @@ from fairspot.audit.selectors import entries_about
 from fairspot.core import actions
 from fairspot.core.exporting import export_response
 from fairspot.draws import services
-from fairspot.draws.classes import ratio_words
+from fairspot.draws.classes import committed_table, ratio_words
 from fairspot.draws.forms import RematchForm, ReplaceForm, SourcesForm, SourceValueForm, TaskForm
 from fairspot.draws.models import DrawStatus
 from fairspot.draws.population import freeze
@@ -168,6 +168,7 @@ def draw_detail(request, draw_id: str):
             .select_related("target", "leader", "rematch")
             .prefetch_related("members"),
             "rematches": rematch_rows(draw),
+            "classes": committed_table(services.draw_dir(draw.draw_id)),
             "rematch_form": RematchForm(),
             "replace_form": ReplaceForm(),
             "history": entries_about(draw)[:50],

@@ -61,6 +61,18 @@ def test_class_ratios_stratify_by_class_and_commit_the_snapshot(market_admin, co
     assert f"{draw.draw_id}/{SNAPSHOT_FILE}" in staff.namelist()  # the staff bundle carries the classes
 
 
+def test_staff_draw_page_shows_the_class_table_and_digest(client, market_admin, district):
+    _classify()
+    draw = services.draw_commit(
+        actor=market_admin, task=make_task(market_admin, district, class_ratios=RATIOS), sources=[CEREMONY]
+    )
+    client.force_login(market_admin)
+    page = client.get(f"/draws/{draw.draw_id}/").content.decode()
+    annex = parse_canonical_json((services.draw_dir(draw.draw_id) / "targets" / "manifest.json").read_bytes())
+    assert "A 10% · B 20% · C 50% · D 100%" in page
+    assert annex["spec"]["annex"]["class_snapshot_sha256"] in page
+
+
 def test_class_snapshot_changed_after_commit_fails_verification_naming_it(market_admin, district):
     _classify()
     task = make_task(market_admin, district, class_ratios=RATIOS)
