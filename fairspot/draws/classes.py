@@ -146,6 +146,24 @@ def strata_overrides(rows: list[dict[str, str]], keys: list[str], ratios: dict[s
     ]
 
 
+def add_to_spec(spec: dict, task, frozen) -> None:
+    """The engine overrides of the class strata, the class table and the snapshot's digest."""
+    ratios = parse_class_ratios(task.class_ratios)
+    spec["strata"] = strata_overrides(frozen.rows, spec["stratify_by"], ratios)
+    spec["annex"]["class_ratios"] = ratios_text(ratios)
+    spec["annex"]["class_snapshot_sha256"] = sha256_hex(snapshot_bytes(frozen.classes))
+
+
+def check_frame(task, frozen) -> None:
+    """At commit: the caps checked again on the frozen frame (excluded targets left out)."""
+    from fairspot.draws.models import TaskKind
+
+    out = {e["id"] for e in frozen.exclusions}
+    frame = Counter(c for i, c in frozen.classes.items() if i not in out)
+    values = {"class_ratios": task.class_ratios, "ratio": task.ratio, "design": task.design}
+    check_task(values, task.items.all(), task.kind == TaskKind.ROUTINE, dict(frame))
+
+
 def snapshot_bytes(classes: dict[str, str]) -> bytes:
     """The population's classes at commit: ``id,risk_class`` sorted by id, ``-`` for none."""
     buffer = io.StringIO()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -111,10 +110,7 @@ def _spec(task: Task, draw_id: str, frozen, sources: list[dict], pool_digest: st
     if task.design == "pps":
         spec["weight_column"] = "weight"
     if frozen.classes:
-        ratios = class_rules.parse_class_ratios(task.class_ratios)
-        spec["strata"] = class_rules.strata_overrides(frozen.rows, stratify, ratios)
-        spec["annex"]["class_ratios"] = class_rules.ratios_text(ratios)
-        spec["annex"]["class_snapshot_sha256"] = sha256_hex(class_rules.snapshot_bytes(frozen.classes))
+        class_rules.add_to_spec(spec, task, frozen)
     return spec
 
 
@@ -139,10 +135,7 @@ def draw_commit(
         if not frozen.rows:
             raise DomainError(_("The population is empty: no target matches the task's scope."))
         if frozen.classes:
-            out = {e["id"] for e in frozen.exclusions}
-            frame = Counter(c for i, c in frozen.classes.items() if i not in out)
-            values = {"class_ratios": task.class_ratios, "ratio": task.ratio, "design": task.design}
-            class_rules.check_task(values, task.items.all(), task.kind == TaskKind.ROUTINE, dict(frame))
+            class_rules.check_frame(task, frozen)
         pool = pools.freeze_pool(task)
         if pools.expert_shortage(pool):
             raise DomainError(
