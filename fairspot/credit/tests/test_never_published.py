@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from fairspot.core import pagecache
 from fairspot.credit import services
 from fairspot.credit.models import CreditStanding, Recompute
 from fairspot.directory.models import Target
@@ -39,6 +40,15 @@ FORBIDDEN = (
     "高风险",
     "风险分值",
 )
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_pages(settings):
+    """Public pages rendered here must not be served from the per-process cache to later tests."""
+    settings.FAIRSPOT_OPENDATA_PAGE_CACHE_SECONDS = 0
+    pagecache.clear()
+    yield
+    pagecache.clear()
 
 
 @pytest.fixture
