@@ -11,6 +11,7 @@ from fairspot.credit.models import AnnualReport, IndustryHazard
 from fairspot.credit.rules import LOOKBACK_YEARS, Facts
 from fairspot.directory.models import Target
 from fairspot.inspections.models import ResultCorrection, ResultStatus, VisitItem
+from fairspot.reference.models import Industry
 
 # result groups (reference.ResultCode.group) and the rule they feed
 RESULT_RULES = {
@@ -30,13 +31,22 @@ def hazard_levels() -> dict[str, int]:
     return dict(IndustryHazard.objects.values_list("division_id", "level"))
 
 
-def gather(targets: list[Target], *, today: date, hazards: dict[str, int]) -> dict[int, Facts]:
-    """target pk → Facts, for ``targets`` (with ``abnormal`` and ``industry_code`` loaded)."""
+def division_names() -> dict[str, str]:
+    return dict(Industry.objects.filter(level="division").values_list("code", "name"))
+
+
+def gather(
+    targets: list[Target], *, today: date, hazards: dict[str, int], names: dict[str, str] | None = None
+) -> dict[int, Facts]:
+    """target pk → Facts, for ``targets`` (with ``abnormal`` and ``industry_code`` loaded); ``names``:
+    division names, for the evidence."""
+    names = names or {}
     pks = [t.pk for t in targets]
     facts = {t.pk: Facts(abnormal=t.abnormal, hazard=hazards.get(t.industry_code[:2], 1)) for t in targets}
     for t in targets:
         if t.industry_code[:2] in hazards:
-            facts[t.pk].evidence["industry_hazard"] = [t.industry_code[:2]]
+            division = t.industry_code[:2]
+            facts[t.pk].evidence["industry_hazard"] = [f"{division} {names.get(division, '')}".strip()]
     since = today - timedelta(days=365 * LOOKBACK_YEARS)
     _results(facts, pks, since)
     _cases(facts, pks, since)

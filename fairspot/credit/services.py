@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -34,6 +34,7 @@ from fairspot.directory.models import Target
 
 logger = logging.getLogger(__name__)
 CHUNK = 2000
+STALE_AFTER = timedelta(hours=2)  # a run of a million targets takes about a minute
 
 
 def may_edit_credit(user) -> bool:
@@ -153,8 +154,10 @@ def classes_import(rows: list[tuple[int, str, date, str]]) -> int:
 
 
 # --- recomputation ---------------------------------------------------------------------------------
-def recompute_chunk(targets: list[Target], *, today: date, hazards: dict[str, int], now) -> int:
-    facts = gathering.gather(targets, today=today, hazards=hazards)
+def recompute_chunk(
+    targets: list[Target], *, today: date, hazards: dict[str, int], now, names: dict[str, str] | None = None
+) -> int:
+    facts = gathering.gather(targets, today=today, hazards=hazards, names=names)
     standings = _standings([t.pk for t in targets])
     changes, before = [], {}
     for target in targets:
@@ -187,7 +190,7 @@ def recompute_run(run: Recompute, *, today: date | None = None) -> Recompute:
     if not Recompute.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(status=RunStatus.RUNNING):
         run.refresh_from_db()
         return run
-    hazards = gathering.hazard_levels()
+    hazards, names = gathering.hazard_levels(), gathering.division_names()
     now = timezone.now()
     queryset = Target.objects.only("pk", "abnormal", "industry_code", "risk_class").order_by("pk")
     run.total = queryset.count()
@@ -199,7 +202,7 @@ def recompute_run(run: Recompute, *, today: date | None = None) -> Recompute:
             if not chunk:
                 break
             with transaction.atomic():
-                run.changed += recompute_chunk(chunk, today=today, hazards=hazards, now=now)
+                run.changed += recompute_chunk(chunk, today=today, hazards=hazards, now=now, names=names)
             last = chunk[-1].pk
             run.done += len(chunk)
             run.save(update_fields=["done", "changed"])
@@ -219,9 +222,19 @@ def recompute_run(run: Recompute, *, today: date | None = None) -> Recompute:
     return run
 
 
+def reap_stale_runs() -> int:
+    """Mark failed the runs left queued or running longer than ``STALE_AFTER`` (their worker died; the
+    chunks it finished stay written): otherwise they would block every later run."""
+    cutoff = timezone.now() - STALE_AFTER
+    return Recompute.objects.filter(
+        status__in=(RunStatus.QUEUED, RunStatus.RUNNING), created_at__lt=cutoff
+    ).update(status=RunStatus.FAILED, error="interrupted", finished_at=timezone.now())
+
+
 def recompute_request(*, actor) -> Recompute:
     """The office's button: queue a recomputation for the worker (at once in tests)."""
     require_credit_editor(actor)
+    reap_stale_runs()
     if Recompute.objects.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).exists():
         raise DomainError(_("A recomputation of the classes is already under way."))
     with transaction.atomic():

@@ -8,8 +8,9 @@ from fairspot.credit.models import Recompute, RunStatus
 @task()
 def recompute_classes(run_id: str = "") -> dict:
     """Recompute every target's class: a run the office asked for, or (monthly) a new one."""
-    from fairspot.credit.services import recompute_run
+    from fairspot.credit.services import reap_stale_runs, recompute_run
 
+    reap_stale_runs()
     if run_id:
         run = Recompute.objects.get(pk=run_id)
     elif Recompute.objects.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).exists():

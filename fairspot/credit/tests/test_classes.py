@@ -107,18 +107,22 @@ def test_recompute_applies_the_rules_and_keeps_every_change(district, market_adm
         category="质量",
         created_by=market_admin,
     )
-    services.hazard_set(actor=office, division=Industry.objects.get(code="38"), level=0, note="低风险行业")
+    services.hazard_set(actor=office, division=Industry.objects.get(code="38"), level=2, note="电池")
     run = _run()
     assert run.status == RunStatus.DONE and run.done == run.total == Target.objects.count()
     classes = dict(Target.objects.values_list("pk", "risk_class"))
-    assert classes[clean.pk] == "A"  # nothing on record, low-hazard division
-    assert classes[abnormal.pk] == "C"  # 30 points
-    assert classes[reported.pk] == "C"  # missing report 20 + open case 25
+    assert classes[clean.pk] == "B"  # nothing on record, elevated-hazard division: 20
+    assert classes[abnormal.pk] == "C"  # 30 + 20 points
+    assert classes[reported.pk] == "D"  # missing report 20 + open case 25 + hazard 20
     standing = CreditStanding.objects.get(target=reported)
-    assert standing.score == 45 and {r["rule"] for r in standing.reasons} == {"report_missing", "open_case"}
+    assert standing.score == 65
+    assert {r["rule"] for r in standing.reasons} == {"report_missing", "open_case", "industry_hazard"}
+    hazard = next(r for r in standing.reasons if r["rule"] == "industry_hazard")
+    assert hazard["evidence"] == ["38 电气机械和器材制造业"]
     assert next(r for r in standing.reasons if r["rule"] == "open_case")["evidence"] == ["L-1"]
     change = ClassChange.objects.get(target=reported)
-    assert change.rule == "open_case,report_missing" and change.score == 45 and change.kind == "computed"
+    assert change.rule == "open_case,report_missing,industry_hazard" and change.score == 65
+    assert change.kind == "computed"
     # an unchanged record changes nothing the second time; the imported class can only raise the class
     assert _run().changed == 0
     CreditStanding.objects.filter(target=clean).update(imported_class="D")
@@ -171,3 +175,15 @@ def test_a_published_finding_raises_the_class(market_admin, reviewer, visit):
     assert "result_problem" in change.rule and change.evidence[0]["evidence"][0].endswith(
         visit.lines.get().item.code
     )
+
+
+def test_a_run_left_behind_by_a_dead_worker_does_not_block_the_next(district, office):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    stale = Recompute.objects.create(status=RunStatus.RUNNING)
+    Recompute.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(hours=3))
+    assert services.recompute_request(actor=office).status == RunStatus.DONE
+    stale.refresh_from_db()
+    assert stale.status == RunStatus.FAILED and stale.error == "interrupted"
