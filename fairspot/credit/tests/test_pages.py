@@ -69,3 +69,14 @@ def test_pages_for_the_office_and_refusals(client, computed, office, market_admi
     assert response.url == f"/credit/recompute/{run.pk}/"
     assert client.get(f"/credit/recompute/{run.pk}/progress/").json()["percent"] == 100
     assert Target.objects.get(pk=Target.objects.order_by("pk")[2].pk).risk_class == "C"  # hazard 3: 30
+
+
+def test_imports_are_offered_with_their_templates(client, district, market_admin):
+    client.force_login(market_admin)
+    for kind in ("credit_classes", "annual_reports"):
+        assert client.get(f"/imports/{kind}/new/").status_code == 200
+    response = client.get("/imports/annual_reports/template.csv")
+    assert (
+        b"".join(response.streaming_content).decode("utf-8-sig").startswith("统一社会信用代码,年度,年报情况")
+    )
+    assert "信用风险分类" in client.get("/imports/columns/").content.decode()
