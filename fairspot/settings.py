@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "fairspot.plans",
     "fairspot.inspections",
     "fairspot.cases",
+    "fairspot.credit",
     "fairspot.opendata",
     "fairspot.portal",
     "fairspot.ops",

@@ -27,3 +27,4 @@ FAIRSPOT_OTP_REQUIRED_FOR_SYSADMIN = False
 
 # Tests see every change at once; the page-cache tests turn it on with the settings fixture.
 FAIRSPOT_PORTAL_PAGE_CACHE_SECONDS = 0
+FAIRSPOT_OPENDATA_PAGE_CACHE_SECONDS = 0

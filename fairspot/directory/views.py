@@ -13,6 +13,7 @@ from fairspot.core.listing import list_page
 from fairspot.directory import services
 from fairspot.directory.forms import TargetForm
 from fairspot.directory.models import EntityType, RegistrationStatus, RiskClass, SpecialLibrary
+from fairspot.directory.panels import panels_for
 from fairspot.directory.selectors import targets_for
 from fairspot.lib.uscc import normalize_uscc
 from fairspot.reference.models import Division, Industry
@@ -58,6 +59,7 @@ def target_detail(request, pk: int):
             "target": target,
             "history": entries_about(target, request.user)[:50],
             "may_edit": request.user.can_manage and in_department(request.user, target.department_id),
+            "panels": panels_for(request, target),
         },
     )
 

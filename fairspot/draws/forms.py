@@ -22,6 +22,7 @@ class TaskForm(forms.ModelForm):
             "participating_departments",
             "inspection_date",
             "ratio",
+            "class_ratios",
             "design",
             "stratify_by_industry",
             "stratify_by_township",

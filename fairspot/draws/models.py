@@ -46,6 +46,15 @@ class Task(TargetScope):
         default="A:1,B:2,C:4,D:8",
         help_text=_("Weight per credit-risk class; unclassified targets weigh as B"),
     )
+    class_ratios = models.CharField(
+        _("ratio per credit-risk class"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "e.g. A:1%, B:2%, C:10%, D:30% — a stratified draw by class; unclassified targets take the "
+            "task's ratio. Leave empty for one ratio for all."
+        ),
+    )
     exclude_class_a = models.BooleanField(_("no routine checks of class A"), default=False)
     alternates = models.PositiveSmallIntegerField(_("alternates per stratum"), default=2)
     team_size = models.PositiveSmallIntegerField(_("officers per team"), default=2)

@@ -7,6 +7,9 @@ Exclusions (recorded in the manifest before the randomness exists):
 - ``annual_cap``: drawn this calendar year, across all departments, as often as the cap allows.
 - whatever a registered provider says (``register_exclusion``), e.g. ``open_case`` from the cases room;
 - ``out_of_scope_*``: a check item of the task does not apply to the target (``fairspot.draws.scope``).
+
+A task with ratios per credit-risk class adds the column ``risk_class`` (``-`` when unclassified) to the
+strata (``fairspot.draws.classes``).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from fairspot.directory.models import RegistrationStatus, Target
+from fairspot.draws.classes import COLUMN as CLASS_COLUMN
+from fairspot.draws.classes import UNCLASSIFIED
 from fairspot.draws.models import DrawnTarget, DrawStatus, Task
 from fairspot.draws.scope import out_of_scope, reason_label
 
@@ -45,6 +50,7 @@ class FrozenPopulation:
     columns: list[str]
     rows: list[dict[str, str]] = field(default_factory=list)
     exclusions: list[dict[str, str]] = field(default_factory=list)
+    classes: dict[str, str] = field(default_factory=dict)  # id → class, for class-driven tasks only
 
     def strata(self) -> dict[tuple, dict[str, int]]:
         """Per stratum: rows in the frame and rows excluded (for the preview)."""
@@ -127,6 +133,9 @@ def freeze(task: Task) -> FrozenPopulation:
         columns.append("industry_section")
     if task.stratify_by_township:
         columns.append("township")
+    by_class = bool(task.class_ratios.strip())
+    if by_class:
+        columns.append(CLASS_COLUMN)
     if task.design == "pps":
         columns.append("weight")
     weights = parse_weights(task.risk_weights)
@@ -157,6 +166,8 @@ def freeze(task: Task) -> FrozenPopulation:
             row["industry_section"] = section or NO_VALUE
         if task.stratify_by_township:
             row["township"] = township or NO_VALUE
+        if by_class:
+            row[CLASS_COLUMN] = frozen.classes[ident] = risk or UNCLASSIFIED
         if task.design == "pps":
             row["weight"] = weights.get(risk or "B", weights.get("B", "1"))
         frozen.rows.append(row)

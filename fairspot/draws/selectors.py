@@ -33,10 +33,16 @@ def bundle_zip(draw: Draw) -> bytes:
 
 def verify(draw: Draw) -> list[tuple[str, object]]:
     """Re-compute the draw's bundles with the standalone verifier."""
-    from fairspot.draw import verify_bundle
+    from fairspot.draw import parse_canonical_json, verify_bundle
+    from fairspot.draws.classes import verify_snapshot
 
     root = draw_dir(draw.draw_id)
     reports = [("targets", verify_bundle(root / "targets", manifest_digest=draw.manifest_digest))]
+    if reports[0][1].ok:  # the manifest is the committed one: check the class snapshot against it
+        manifest = parse_canonical_json((root / "targets" / "manifest.json").read_bytes())
+        classes = verify_snapshot(root, manifest)
+        if classes is not None:
+            reports.append(("classes", classes))
     if draw.matching_digest:
         reports.append(("teams", verify_bundle(root / "teams", manifest_digest=draw.matching_digest)))
     for rematch in draw.rematches.all():

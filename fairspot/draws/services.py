@@ -28,6 +28,7 @@ from fairspot.core.errors import DomainError
 from fairspot.directory.models import Target
 from fairspot.draw import DrawError, InfeasibleError, commit_bundle, reveal_bundle
 from fairspot.draw.canonical import parse_canonical_json, sha256_hex
+from fairspot.draws import classes as class_rules
 from fairspot.draws import pool as pools
 from fairspot.draws.files import StagedBundle, draw_dir, draw_files_exist
 from fairspot.draws.models import Draw, DrawnTarget, DrawStatus, SourceValue, Task, TaskKind, Team
@@ -59,6 +60,8 @@ def task_create(*, actor, values: dict[str, Any], items, participating=()) -> Ta
                 % {"ratio": values["ratio"], "cap": item.ratio_cap, "item": item.code},
                 field="ratio",
             )
+    if values.get("class_ratios", "").strip():
+        class_rules.check_task(values, items, routine)
     if values.get("team_size", 2) < 2:
         raise DomainError(_("A team has at least two officers."), field="team_size")
     task = Task(created_by=actor, **values)
@@ -74,6 +77,7 @@ def task_create(*, actor, values: dict[str, Any], items, participating=()) -> Ta
             "items": [i.code for i in items],
             "ratio": str(task.ratio),
             "design": task.design,
+            "class_ratios": task.class_ratios,
         },
     )
     return task
@@ -96,6 +100,8 @@ def _spec(task: Task, draw_id: str, frozen, sources: list[dict], pool_digest: st
     }
     if task.design == "pps":
         spec["weight_column"] = "weight"
+    if frozen.classes:
+        class_rules.add_to_spec(spec, task, frozen)
     return spec
 
 
@@ -119,6 +125,8 @@ def draw_commit(
         frozen = freeze(task)
         if not frozen.rows:
             raise DomainError(_("The population is empty: no target matches the task's scope."))
+        if frozen.classes:
+            class_rules.check_frame(task, frozen)
         pool = pools.freeze_pool(task)
         if pools.expert_shortage(pool):
             raise DomainError(
@@ -142,6 +150,8 @@ def draw_commit(
             staged.discard()
             raise DomainError(str(exc)) from exc
         (staged.path / pools.POOL_FILE).write_bytes(pool_data)
+        if frozen.classes:  # staff only: the classes the strata were made of (digest in the manifest)
+            (staged.path / class_rules.SNAPSHOT_FILE).write_bytes(class_rules.snapshot_bytes(frozen.classes))
         try:
             draw = Draw.objects.create(
                 task=task,
@@ -333,7 +343,10 @@ def _store_result(draw: Draw, result: dict) -> None:
     names = stratum_names()
     rows = []
     for stratum in result["strata"]:
-        label = stratum_label(stratum.get("stratum", []), names)  # for people; codes stay in the bundle
+        values = stratum.get("stratum", [])
+        if draw.task.class_ratios:  # the class (last stratum column) is internal: not in the public label
+            values = values[:-1]
+        label = stratum_label(values, names)  # for people; codes stay in the bundle
         for rank, entry in enumerate(stratum["selected"], start=1):
             rows.append(
                 DrawnTarget(

@@ -13,6 +13,7 @@ from fairspot.audit.selectors import entries_about
 from fairspot.core import actions
 from fairspot.core.exporting import export_response
 from fairspot.draws import services
+from fairspot.draws.classes import committed_table, ratio_words
 from fairspot.draws.forms import RematchForm, ReplaceForm, SourcesForm, SourceValueForm, TaskForm
 from fairspot.draws.models import DrawStatus
 from fairspot.draws.population import freeze
@@ -103,6 +104,7 @@ def task_detail(request, pk: int):
             "form": form,
             "preview": preview,
             "preview_strata": _labelled_strata(preview),
+            "class_ratios": ratio_words(task.class_ratios),
             "history": entries_about(task)[:30],
         },
     )
@@ -166,6 +168,7 @@ def draw_detail(request, draw_id: str):
             .select_related("target", "leader", "rematch")
             .prefetch_related("members"),
             "rematches": rematch_rows(draw),
+            "classes": committed_table(services.draw_dir(draw.draw_id)),
             "rematch_form": RematchForm(),
             "replace_form": ReplaceForm(),
             "history": entries_about(draw)[:50],

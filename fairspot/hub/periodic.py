@@ -1,18 +1,21 @@
 """The periodic work of a Fairspot installation, queued for the worker (``manage.py db_worker``).
 
 A timer (systemd, cron) runs ``manage.py enqueue_periodic daily`` once a day (e.g. 06:30) and
-``manage.py enqueue_periodic nightly`` once a night; the worker does the work, with its result or its
+``manage.py enqueue_periodic nightly`` once a night and ``manage.py enqueue_periodic monthly`` on the
+first of each month (credit-risk classes); the worker does the work, with its result or its
 error kept in the task table (Django admin → Task results). See README, "Production".
 """
 
 from fairspot.audit.tasks import publish_audit_anchor
 from fairspot.core.export_jobs import purge_exports
+from fairspot.credit.tasks import recompute_classes
 from fairspot.inspections.tasks import remind_deadlines
 from fairspot.opendata.tasks import build_opendata
 
 SCHEDULES = {
     "daily": [remind_deadlines, publish_audit_anchor],
     "nightly": [build_opendata, purge_exports],
+    "monthly": [recompute_classes],
 }
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from fairspot.audit.services import record
 from fairspot.core.errors import DomainError
+from fairspot.draws.classes import ratio_words
 from fairspot.draws.models import Task, TaskKind
 from fairspot.draws.services import task_create
 from fairspot.items.models import CheckItem
@@ -20,20 +21,21 @@ from fairspot.plans.models import Batch, BatchTask, Plan, PlanStatus
 from fairspot.plans.versioning import ratio_text
 
 # task values that always come from the plan and its batch
-TASK_FIELDS_FROM_PLAN = frozenset({"kind", "department", "code", "ratio", "batch"})
+TASK_FIELDS_FROM_PLAN = frozenset({"kind", "department", "code", "ratio", "class_ratios", "batch"})
 
 
-def task_groups(plan: Plan) -> list[tuple[Decimal, list[CheckItem]]]:
-    """The plan's items grouped by ratio, highest ratio first: one task (one draw) per group.
+def task_groups(plan: Plan) -> list[tuple[tuple[Decimal, str], list[CheckItem]]]:
+    """The plan's items grouped by ratio (and ratios per class), highest ratio first: one task (one
+    draw) per group.
 
     A task has one sampling ratio. Items with the same ratio share a task, so a drawn target is
     inspected for all of them in one visit; items with different ratios are drawn separately, so no
     item is sampled above its cap nor below its planned ratio.
     """
-    groups: dict[Decimal, list[CheckItem]] = {}
+    groups: dict[tuple[Decimal, str], list[CheckItem]] = {}
     for pi in plan.items.select_related("item").order_by("item__department__sort_order", "item__code"):
-        groups.setdefault(pi.ratio, []).append(pi.item)
-    return sorted(groups.items(), key=lambda g: g[0], reverse=True)
+        groups.setdefault((pi.ratio, pi.class_ratios), []).append(pi.item)
+    return sorted(groups.items(), key=lambda g: (g[0][0], g[0][1]), reverse=True)
 
 
 @transaction.atomic
@@ -56,7 +58,7 @@ def batch_create_tasks(*, actor, batch: Batch, values: dict[str, Any] | None = N
     participating = list(plan.participating_departments.all())
     extra = {k: v for k, v in (values or {}).items() if k not in TASK_FIELDS_FROM_PLAN}
     tasks = []
-    for n, (ratio, items) in enumerate(groups, start=1):
+    for n, ((ratio, class_ratios), items) in enumerate(groups, start=1):
         code = f"{plan.code}-{batch.number:02d}" + (f"-{n}" if len(groups) > 1 else "")
         if len(code) > Task._meta.get_field("code").max_length:
             raise DomainError(_("The plan number is too long to number its tasks; shorten it."))
@@ -64,7 +66,7 @@ def batch_create_tasks(*, actor, batch: Batch, values: dict[str, Any] | None = N
             raise DomainError(_("Task number %(code)s is already taken.") % {"code": code})
         title = f"{plan.title} {batch.name}"
         if len(groups) > 1:
-            title += f" ({ratio_text(ratio)})"
+            title += f" ({ratio_text(ratio)}{''.join(' ' + w for w in ratio_words(class_ratios))})"
         task_values = {
             "kind": TaskKind.ROUTINE,
             "department": plan.department,
@@ -72,6 +74,7 @@ def batch_create_tasks(*, actor, batch: Batch, values: dict[str, Any] | None = N
             "title": title[:200],
             "inspection_date": batch.start_date,
             "ratio": ratio,
+            "class_ratios": class_ratios,
             "entity_types": plan.entity_types,
             "industry_sections": plan.industry_sections,
             "township": plan.township,

@@ -103,6 +103,12 @@ class PlanItem(models.Model):
         "items.CheckItem", verbose_name=_("check item"), on_delete=models.PROTECT, related_name="plan_items"
     )
     ratio = models.DecimalField(_("sampling ratio"), max_digits=6, decimal_places=4)
+    class_ratios = models.CharField(
+        _("ratio per credit-risk class"),
+        max_length=80,
+        blank=True,
+        help_text=_("e.g. A:1%, B:2%, C:10%, D:30%; the batch's task draws by class (see the task)"),
+    )
 
     class Meta:
         ordering = ["plan", "item__department__sort_order", "item__code"]

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/adjust/", views.plan_adjust, name="adjust"),
     path("<int:pk>/versions/<int:version>/", views.plan_version, name="version"),
     path("batches/<int:pk>/tasks/", views.batch_tasks, name="batch_tasks"),
+    path("items/<int:pk>/class-ratios/", views.item_class_ratios, name="item_class_ratios"),
 ]

@@ -45,6 +45,8 @@ def plan_content(plan: Plan) -> dict:
                 "ratio": ratio_text(pi.ratio),
                 "ratio_cap": ratio_text(pi.item.ratio_cap),
                 "item_version": pi.item.version,
+                # only when set: the versions of plans without it keep their bytes
+                **({"class_ratios": pi.class_ratios} if pi.class_ratios else {}),
             }
             for pi in items
         ],

@@ -18,6 +18,7 @@ from fairspot.core.errors import DomainError
 from fairspot.core.exporting import export_response
 from fairspot.items.models import ItemType
 from fairspot.plans import exporters, rules, services
+from fairspot.plans.class_ratios import plan_item_class_ratios
 from fairspot.plans.forms import (
     AdjustForm,
     BatchFormSet,
@@ -29,7 +30,7 @@ from fairspot.plans.forms import (
     item_initial,
     item_rows,
 )
-from fairspot.plans.models import Batch, Plan, PlanKind, PlanStatus, ScopeKind
+from fairspot.plans.models import Batch, Plan, PlanItem, PlanKind, PlanStatus, ScopeKind
 from fairspot.plans.selectors import district_plan, district_years, plan_years, plans_for
 from fairspot.plans.versioning import flat_content, flatten
 
@@ -298,3 +299,18 @@ def district(request):
             },
         },
     )
+
+
+@login_required
+@require_POST
+def item_class_ratios(request, pk: int):
+    """A draft plan's item: set (or clear) its ratios per credit-risk class."""
+    plan_item = get_object_or_404(PlanItem.objects.filter(plan__in=plans_for(request.user)), pk=pk)
+    actions.run(
+        request,
+        lambda: plan_item_class_ratios(
+            actor=request.user, plan_item=plan_item, text=request.POST.get("class_ratios", "")[:80]
+        ),
+        success=_("Ratios per credit-risk class saved."),
+    )
+    return redirect("plans:detail", pk=plan_item.plan_id)

@@ -6,7 +6,8 @@ numbers together with each officer's township of residence and the conflict-of-i
 personal data of the officers (see docs/portal.md, "Decisions"). Their digests are shown instead.
 
 A draw whose bundle would reveal credit-risk classes — a πps draw (its weights are a function of the
-class) or one that excluded class-A targets (reason ``risk_class_a``) — serves only sources.json and
+class), a draw stratified by class (ratios per class) or one that excluded class-A targets (reason
+``risk_class_a``) — serves only sources.json and
 SHA256SUMS unless ``settings.FAIRSPOT_PORTAL_PUBLISH_RISK_DATA`` is true: the classes are internal.
 """
 
@@ -20,6 +21,7 @@ from django.conf import settings
 
 from fairspot.draw import parse_canonical_json
 from fairspot.draw.errors import DrawError
+from fairspot.draws.classes import ratio_words
 from fairspot.draws.files import draw_dir
 from fairspot.draws.models import Design, Draw
 
@@ -53,8 +55,10 @@ def sources(draw: Draw) -> list[dict]:
 
 
 def reveals_risk_classes(draw: Draw, doc: dict | None) -> bool:
-    if draw.task.design == Design.PPS:
+    if draw.task.design == Design.PPS or draw.task.class_ratios:
         return True
+    if "risk_class" in (doc or {}).get("population", {}).get("columns", []):
+        return True  # strata by class: the population file names every target's class
     exclusions = (doc or {}).get("spec", {}).get("exclusions", [])
     return doc is None or any(e.get("reason") == "risk_class_a" for e in exclusions)
 
@@ -87,3 +91,12 @@ def public_zip(draw: Draw) -> bytes:
         for name in public_files(draw, manifest(draw)):
             archive.write(targets_dir(draw) / name, f"{draw.draw_id}/targets/{name}")
     return buffer.getvalue()
+
+
+def class_digests(doc: dict | None) -> dict[str, str]:
+    """What a class-driven draw publishes of its classes: the class table and the snapshot's digest."""
+    annex = (doc or {}).get("spec", {}).get("annex", {})
+    out = {k: annex[k] for k in ("class_ratios", "class_snapshot_sha256") if k in annex}
+    if "class_ratios" in out:
+        out["class_ratios"] = " · ".join(ratio_words(out["class_ratios"]))
+    return out

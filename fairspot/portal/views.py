@@ -185,6 +185,7 @@ def draw_detail(request, draw_id: str):
             ],
             "replaced_by": replaced_by,
             "verifiable": bool(draw.seed),
+            "classes": bundle.class_digests(doc),
         },
     )
 

@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from fairspot.accounts.scoping import require_department, require_manager
+from fairspot.credit.services import require_credit_editor
 from fairspot.holidays.services import require_calendar_editor
 from fairspot.inspections.alternates import alternate_request, can_decide
 from fairspot.inspections.models import VisitItem
@@ -30,6 +31,7 @@ MATRIX = {
     "require_office": "00010",
     "require_lead": "11000",
     "require_calendar_editor": "00010",
+    "require_credit_editor": "00010",
     "require_record": "11010",
     "can_review": "01010",
     "require_line_department": "11011",
@@ -62,6 +64,7 @@ def checks(media, departments, visit, line, market_admin):
         "require_office": lambda u: require_office(u),
         "require_lead": lambda u: require_lead(u, market),
         "require_calendar_editor": lambda u: require_calendar_editor(u),
+        "require_credit_editor": lambda u: require_credit_editor(u),
         "require_record": lambda u: require_record(u, visit),
         "can_review": lambda u: can_review(u, line),
         "require_line_department": lambda u: require_line_department(u, line),

@@ -11,6 +11,7 @@ from fairspot.audit.services import record
 from fairspot.directory.importers import TargetImporter
 from fairspot.directory.models import SpecialLibrary, Target
 from fairspot.hub import demo
+from fairspot.hub.demo_credit import seed_credit
 from fairspot.inspectors.importers import InspectorImporter
 from fairspot.inspectors.models import Conflict, ConflictKind, Expert, Inspector
 from fairspot.items.importers import ItemImporter
@@ -85,6 +86,7 @@ class Command(BaseCommand):
                     "seed": options["seed"],
                 },
             )
+        seed_credit(seed=options["seed"])
         self._demo_draw()
         self.stdout.write(
             self.style.SUCCESS(
