@@ -27,7 +27,6 @@ def export_job(request, pk):
             "job": job,
             "title": spec.title if spec else job.kind,
             "running": job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING),
-            "percent": round(100 * job.written / job.total) if job.total else 0,
         },
     )
 
