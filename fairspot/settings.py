@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "fairspot.plans",
     "fairspot.inspections",
     "fairspot.cases",
+    "fairspot.council",
     "fairspot.opendata",
     "fairspot.portal",
     "fairspot.ops",
