@@ -11,6 +11,7 @@ from fairspot.audit.services import record
 from fairspot.directory.importers import TargetImporter
 from fairspot.directory.models import SpecialLibrary, Target
 from fairspot.hub import demo
+from fairspot.hub.demo_council import load_council
 from fairspot.inspectors.importers import InspectorImporter
 from fairspot.inspectors.models import Conflict, ConflictKind, Expert, Inspector
 from fairspot.items.importers import ItemImporter
@@ -71,6 +72,7 @@ class Command(BaseCommand):
         self._import(TargetImporter, path, "targets", department="SCJG")
         with transaction.atomic():
             self._experts_and_conflicts(district)
+            load_council(password=DEMO_PASSWORD, seed=options["seed"])
             record(
                 None,
                 "demo.district.loaded",
