@@ -68,7 +68,9 @@ def plenary_schedule(
         raise DomainError(_("The plenary of this half-year is scheduled already."), field="starts_at")
     meeting = Meeting.objects.create(
         kind=MeetingKind.PLENARY,
-        title=title.strip() or _("Plenary meeting %(year)s, half %(half)s") % {"year": year, "half": half},
+        title=title.strip()
+        or _("Plenary meeting of %(year)s, %(half)s")
+        % {"year": year, "half": _("first half") if half == 1 else _("second half")},
         year=year,
         half=half,
         status=MeetingStatus.SCHEDULED,
