@@ -62,7 +62,7 @@ class DecideChangeForm(forms.Form):
         required=False,
     )
     confirmed = forms.TypedChoiceField(
-        label=_("Decision"),
+        label=_("Meeting's decision"),
         coerce=lambda v: v == "1",
         choices=[("1", _("Confirmed")), ("0", _("Not confirmed"))],
     )
@@ -158,7 +158,7 @@ class DecisionForm(forms.Form):
 
 class ItemForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Department.objects.all())
-    task = forms.CharField(label=_("Task"), widget=forms.Textarea)
+    task = forms.CharField(label=_("Work task"), widget=forms.Textarea)
     owner = forms.CharField(label=_("Person responsible"), max_length=50, required=False)
     owner_phone = forms.CharField(label=_("Telephone"), max_length=30, required=False)
     due_date = forms.DateField(label=_("Due date"), widget=DATE, required=False)

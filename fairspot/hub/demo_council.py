@@ -15,7 +15,16 @@ from faker import Faker
 
 from fairspot.accounts.models import Department, Role, User
 from fairspot.council import services
-from fairspot.council.models import ChangeKind, LedgerStatus, Member, MemberKind, PostKind, Presence
+from fairspot.council.models import (
+    ChangeKind,
+    LedgerStatus,
+    Member,
+    MemberKind,
+    PostKind,
+    Presence,
+    ProgressReport,
+    Topic,
+)
 
 CONVENOR_USERNAME = "convenor"
 
@@ -66,7 +75,7 @@ def load_council(*, password: str, seed: int) -> None:
                 "department": d,
                 "kind": MemberKind.MEMBER,
                 "leader": fake.name(),
-                "leader_title": "分管负责人",
+                "leader_title": "副主任",
                 "liaison": fake.name(),
                 "liaison_phone": f"0373-{fake.random_number(digits=7, fix_len=True)}",
             }
@@ -123,6 +132,9 @@ def _plenary(office, convenor, depts, admins) -> None:
             problems="部分检查对象地址变更，名录库更新不及时。",
             plans="下半年完善检查对象名录库，提高联合抽查比例。",
         )
+    # the demo writes last month's meeting today: its topics and reports were in before their deadlines
+    Topic.objects.filter(meeting=meeting).update(submitted_at=_at(early, 10))
+    ProgressReport.objects.filter(meeting=meeting).update(submitted_at=_at(held_on - timedelta(days=6), 16))
     leaders = dict(Member.objects.values_list("department__code", "leader"))
     services.attendance_record(
         actor=office,
