@@ -19,7 +19,13 @@ from fairspot.council.forms import (
     TopicForm,
 )
 from fairspot.council.models import Member, Topic
-from fairspot.council.rules import is_convenor, is_office, require_convenor, require_council_office
+from fairspot.council.rules import (
+    is_convenor,
+    is_office,
+    require_convenor,
+    require_council_office,
+    sees_whole_council,
+)
 from fairspot.council.views.common import council_page, form_page
 
 
@@ -63,7 +69,7 @@ def meeting(request, pk: int):
     minutes = getattr(meeting, "minutes", None)
     shows_minutes = selectors.minutes_visible(user, minutes)
     reports = meeting.reports.select_related("department", "submitted_by")
-    if not (is_office(user) or is_convenor(user) or user.sees_all_departments):
+    if not sees_whole_council(user):
         reports = reports.filter(department_id=user.department_id)
     members = selectors.members().filter(kind="member")
     reported = set(meeting.reports.values_list("department_id", flat=True))
