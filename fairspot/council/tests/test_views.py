@@ -116,3 +116,108 @@ def test_the_front_page_and_the_meeting_page_render(client, held, market_admin):
     members = _body(client.get(reverse("council:index"), {"export": "xlsx"}))
     sheet = load_workbook(io.BytesIO(members)).active
     assert sheet.max_row == 3
+
+
+def test_evidence_is_uploaded_and_downloaded_by_its_unit_only(
+    client, market_item, market_admin, fire_admin, media, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(market_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("council:evidence_add", args=[market_item.pk]),
+            {"file": SimpleUploadedFile("方案.pdf", b"%PDF-1.4 plan"), "description": "工作方案"},
+        )
+    assert response.status_code == 302
+    evidence = market_item.evidence.get()
+    assert _body(client.get(reverse("council:evidence", args=[evidence.pk]))) == b"%PDF-1.4 plan"
+    client.force_login(fire_admin)
+    assert client.get(reverse("council:evidence", args=[evidence.pk])).status_code == 404
+
+
+def test_the_office_schedules_a_plenary_and_records_attendance(client, council, office, departments):
+    client.force_login(office)
+    day = timezone.localdate() + timedelta(days=15)
+    response = client.post(
+        reverse("council:plenary_create"),
+        {
+            "title": "",
+            "starts_at": f"{day.isoformat()}T09:00",
+            "place": "会议室",
+            "topic_deadline": (day - timedelta(days=3)).isoformat(),
+            "report_deadline": (day + timedelta(days=1)).isoformat(),
+        },
+    )
+    assert (
+        response.status_code == 200
+        and "Progress reports must be due before the meeting." in response.content.decode()
+    )
+    assert not Meeting.objects.exists()
+    client.post(
+        reverse("council:plenary_create"),
+        {
+            "starts_at": f"{day.isoformat()}T09:00",
+            "topic_deadline": (day - timedelta(days=3)).isoformat(),
+            "report_deadline": (day - timedelta(days=2)).isoformat(),
+        },
+    )
+    meeting = Meeting.objects.get()
+    fire = departments["fire"].pk
+    client.post(
+        reverse("council:attendance", args=[meeting.pk]),
+        {f"presence_{fire}": "present", f"person_{fire}": "某某"},
+    )
+    assert list(meeting.attendance.values_list("person", flat=True)) == ["某某"]
+
+
+def test_a_meeting_from_topics_to_a_closed_ledger_item_through_the_pages(
+    client, council, office, convenor, fire_admin, departments
+):
+    from fairspot.council.models import MemberChange, Minutes, MinutesStatus
+    from fairspot.testing import council as helpers
+
+    today = timezone.localdate()
+    meeting = helpers.plenary(office, starts=today, topics_by=today)
+    fire = departments["fire"].pk
+    client.force_login(fire_admin)
+    for url, data in [
+        ("council:topic_submit", {"department": fire, "title": "联合检查", "description": ""}),
+        ("council:report", {"department": fire, "progress": "已完成", "problems": "", "plans": ""}),
+    ]:
+        assert client.post(reverse(url, args=[meeting.pk]), data).status_code == 302
+    client.post(
+        reverse("council:change_propose"),
+        {"department": fire, "kind": "liaison", "new_person": "新联络", "reason": "调岗"},
+    )
+    change = MemberChange.objects.get()
+    client.force_login(office)
+    client.post(reverse("council:hold", args=[meeting.pk]), {"held_on": today.isoformat()})
+    client.post(reverse("council:change_decide", args=[change.pk]), {"meeting": meeting.pk, "confirmed": "1"})
+    client.post(reverse("council:minutes_edit", args=[meeting.pk]), {"number": "纪要1号", "body": "正文"})
+    client.post(reverse("council:decision_add", args=[meeting.pk]), {"text": "建立台账", "lead": fire})
+    client.force_login(convenor)
+    client.post(reverse("council:minutes_approve", args=[meeting.pk]))
+    client.force_login(office)
+    client.post(reverse("council:minutes_publish", args=[meeting.pk]))
+    assert Minutes.objects.get().status == MinutesStatus.PUBLISHED
+    decision = meeting.decisions.get()
+    client.post(
+        reverse("council:item_create", args=[decision.pk]),
+        {
+            "department": fire,
+            "task": "建立台账",
+            "owner": "某某",
+            "due_date": (today + timedelta(days=30)).isoformat(),
+        },
+    )
+    item = LedgerItem.objects.get()
+    client.force_login(fire_admin)
+    client.post(reverse("council:milestone_done", args=[item.milestones.first().pk]))
+    client.post(reverse("council:item_progress", args=[item.pk]), {"text": "完成", "status": "done"})
+    client.force_login(office)
+    client.post(reverse("council:item_supervise", args=[item.pk]), {"text": "核实", "outcome": "close"})
+    item.refresh_from_db()
+    change.refresh_from_db()
+    assert item.status == LedgerStatus.CLOSED and item.milestones.first().done_on == today
+    assert change.status == "confirmed" and meeting.topics.count() == 1 and meeting.reports.count() == 1

@@ -177,7 +177,7 @@ def attendance(request, pk: int):
         form,
         lambda data: services.attendance_record(actor=request.user, meeting=meeting, rows=form.rows()),
         title=_("Record attendance"),
-        back=_to_meeting,
+        back=lambda count: _to_meeting(meeting),
         context={"subject": meeting},
     )
 
