@@ -84,3 +84,35 @@ def dashboard_panel(user, today: date, limit: int = 10) -> dict | None:
         return None
     overdue = overdue_items(user, today)
     return {"overdue": list(overdue[:limit]), "overdue_count": overdue.count()}
+
+
+def ledger_summary(user, today: date) -> list[dict]:
+    """Per responsible unit: items in all, open, overdue, reported done, closed (for supervision)."""
+    from django.db.models import Count
+
+    from fairspot.council.ledger_models import LedgerStatus
+
+    rows = (
+        ledger_for(user)
+        .order_by()
+        .values("department__name", "department__sort_order")
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
+            done=Count("pk", filter=Q(status=LedgerStatus.DONE)),
+            closed=Count("pk", filter=Q(status=LedgerStatus.CLOSED)),
+        )
+        .order_by("department__sort_order", "department__name")
+    )
+    return list(rows)
+
+
+def awaiting_convenor() -> dict:
+    """What waits for the convenor: special meetings to answer, minutes to sign off."""
+    from fairspot.council.models import MeetingStatus
+
+    return {
+        "requests": meetings().filter(status=MeetingStatus.REQUESTED),
+        "minutes": Minutes.objects.filter(status=MinutesStatus.DRAFT).select_related("meeting"),
+    }

@@ -145,3 +145,13 @@ def test_evidence_is_stored_after_the_commit(
         services.evidence_add(
             actor=market_admin, item=market_item, upload=SimpleUploadedFile("x.pdf", b"MZ...")
         )
+
+
+def test_the_office_sees_a_summary_by_unit(market_item, fire_item, office, market_admin):
+    from fairspot.council.selectors import ledger_summary
+
+    LedgerItem.objects.filter(pk=fire_item.pk).update(due_date=timezone.localdate() - timedelta(days=1))
+    services.item_progress(actor=market_admin, item=market_item, text="完成", status=LedgerStatus.DONE)
+    rows = {r["department__name"]: r for r in ledger_summary(office, timezone.localdate())}
+    assert rows["高新区消防救援大队"]["overdue"] == 1 and rows["高新区消防救援大队"]["open"] == 1
+    assert rows["高新区市场监管工作小组"]["done"] == 1 and rows["高新区市场监管工作小组"]["total"] == 1

@@ -52,6 +52,9 @@ def ledger(request):
             "params": params.urlencode(),
             "statuses": LedgerStatus.choices,
             "departments": Department.objects.all() if sees_whole_council(request.user) else None,
+            "summary": selectors.ledger_summary(request.user, today)
+            if sees_whole_council(request.user)
+            else None,
             "today": today,
         },
     )

@@ -44,6 +44,7 @@ def index(request):
             "overdue": selectors.overdue_items(user, timezone.localdate())[:10],
             "is_office": is_office(user),
             "is_convenor": is_convenor(user),
+            "awaiting": selectors.awaiting_convenor() if is_convenor(user) else None,
             "today": timezone.localdate(),
         },
     )
