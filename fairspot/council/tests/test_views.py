@@ -86,6 +86,7 @@ def test_the_special_meeting_request_and_the_convenors_answer(
     client.force_login(office)
     assert client.get(reverse("council:consent", args=[meeting.pk])).status_code == 403
     client.force_login(convenor)
+    assert "Awaiting the convenor" in client.get(reverse("council:index")).content.decode()
     client.post(reverse("council:consent", args=[meeting.pk]), {"agree": "1", "note": "同意"})
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.AGREED
