@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "fairspot.inspections",
     "fairspot.cases",
     "fairspot.credit",
+    "fairspot.council",
     "fairspot.opendata",
     "fairspot.portal",
     "fairspot.ops",

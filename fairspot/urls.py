@@ -23,6 +23,7 @@ urlpatterns = [
     path("inspections/", include("fairspot.inspections.urls")),
     path("cases/", include("fairspot.cases.urls")),
     path("credit/", include("fairspot.credit.urls")),
+    path("council/", include("fairspot.council.urls")),
     path("api/", include("fairspot.opendata.api_urls")),
     path("public/results/", include("fairspot.opendata.urls")),
     path("public/", include("fairspot.portal.urls")),

@@ -8,7 +8,7 @@ from django.db import DatabaseError
 def demo_usernames() -> set[str]:
     from fairspot.hub import demo
 
-    names = {"admin", "office", "market", "scjg-001", "scjg-002", "xfjy-001"}
+    names = {"admin", "office", "market", "convenor", "scjg-001", "scjg-002", "xfjy-001"}
     names |= {code.lower() for code, *_ in demo.DEPARTMENTS if code != "SCJG"}
     return names
 

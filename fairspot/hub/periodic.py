@@ -8,12 +8,13 @@ error kept in the task table (Django admin → Task results). See README, "Produ
 
 from fairspot.audit.tasks import publish_audit_anchor
 from fairspot.core.export_jobs import purge_exports
+from fairspot.council.tasks import remind_council
 from fairspot.credit.tasks import recompute_classes
 from fairspot.inspections.tasks import remind_deadlines
 from fairspot.opendata.tasks import build_opendata
 
 SCHEDULES = {
-    "daily": [remind_deadlines, publish_audit_anchor],
+    "daily": [remind_deadlines, remind_council, publish_audit_anchor],
     "nightly": [build_opendata, purge_exports],
     "monthly": [recompute_classes],
 }

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fairspot.accounts.scoping import require_manager
@@ -15,6 +16,7 @@ from fairspot.core.forms import UploadForm
 from fairspot.core.jobs import job_create, job_start, progress_key, reap_stale_jobs
 from fairspot.core.models import JobStatus
 from fairspot.core.registry import registry
+from fairspot.council.selectors import dashboard_panel
 from fairspot.hub.selectors import dashboard_figures, jobs_for, recent_audit
 
 logger = logging.getLogger(__name__)
@@ -44,6 +46,7 @@ def dashboard(request):
         {
             "figures": dashboard_figures(request.user),
             "recent": recent_audit(request.user),
+            "council": dashboard_panel(request.user, timezone.localdate()),
         },
     )
 

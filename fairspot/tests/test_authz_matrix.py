@@ -154,6 +154,33 @@ MATRIX = {
     "portal:draw": "++++++",
     "portal:draw_file": "++++++",
     "portal:draw_zip": "++++++",
+    "council:index": "L++++F",
+    "council:changes": "L++++F",
+    "council:change_propose": "L++++F",
+    "council:change_decide": "L++FFF",
+    "council:plenary_create": "L++FFF",
+    "council:special_request": "L++++F",
+    "council:meeting": "L++++F",
+    "council:consent": "LFFFFF",
+    "council:schedule": "L++FFF",
+    "council:hold": "L++FFF",
+    "council:topic_submit": "L++++F",
+    "council:topic_decide": "LMMMMF",
+    "council:attendance": "L++FFF",
+    "council:report": "L++++F",
+    "council:minutes_edit": "L++FFF",
+    "council:decision_add": "L++FFF",
+    "council:minutes_approve": "LMMMMF",
+    "council:minutes_publish": "LMMMMF",
+    "council:minutes_print": "L++++F",
+    "council:ledger": "L++++F",
+    "council:item_create": "L++FFF",
+    "council:item": "L+++NF",
+    "council:item_progress": "L+++NF",
+    "council:item_supervise": "L++FFF",
+    "council:evidence_add": "L+++NF",
+    "council:milestone_done": "LMMMMF",
+    "council:evidence": "LNNNNF",
     "hub:dashboard": "L+++++",
     "hub:imports": "L+++++",
     "hub:import_start": "L++++F",
@@ -191,6 +218,7 @@ def outcome(response) -> str:
 def demo_objects():
     """Records of the market department (SCJG) to fill each pattern's parameters."""
     from fairspot.core.models import ImportJob
+    from fairspot.council.models import Decision, LedgerItem, Meeting, MemberChange, Milestone, Topic
     from fairspot.draws.models import Draw, Team
     from fairspot.holidays.models import CalendarDay, CalendarYear
     from fairspot.inspections.models import Attachment, FollowUp, Visit, VisitItem
@@ -223,6 +251,13 @@ def demo_objects():
         "attachment": pk(Attachment.objects.order_by("pk").first()),
         "job": ImportJob.objects.values_list("pk", flat=True).first() or UUID(int=1),
         "export": _market_export().pk,
+        "meeting": pk(Meeting.objects.filter(kind="plenary").order_by("pk").first()),
+        "special_meeting": pk(Meeting.objects.filter(kind="special").order_by("pk").first()),
+        "topic": pk(Topic.objects.filter(department__code="SCJG").order_by("pk").first()),
+        "change": pk(MemberChange.objects.order_by("pk").first()),
+        "decision": pk(Decision.objects.order_by("pk").first()),
+        "ledger_item": pk(LedgerItem.objects.filter(department__code="SCJG").order_by("pk").first()),
+        "milestone": pk(Milestone.objects.filter(item__department__code="SCJG").order_by("pk").first()),
         "target_identifier": Target.objects.filter(department__code="SCJG").order_by("pk").first().identifier,
     }
 
@@ -261,6 +296,7 @@ def arguments(name: str, pattern: str, objects: dict) -> dict:
         "cases": MISSING,
         "credit": MISSING,
         "inspections": objects["visit"],
+        "council": objects["meeting"],
     }
     special = {
         "inspectors:expert_edit": {"pk": objects["expert"]},
@@ -274,6 +310,16 @@ def arguments(name: str, pattern: str, objects: dict) -> dict:
         "inspections:alternate_decide": {"pk": objects["visit"], "request_pk": MISSING},
         "inspections:attachment": {"pk": objects["attachment"]},
         "credit:hazard_edit": {"code": "38"},
+        "council:consent": {"pk": objects["special_meeting"]},
+        "council:change_decide": {"pk": objects["change"]},
+        "council:topic_decide": {"pk": objects["topic"]},
+        "council:item_create": {"pk": objects["decision"]},
+        "council:item": {"pk": objects["ledger_item"]},
+        "council:item_progress": {"pk": objects["ledger_item"]},
+        "council:item_supervise": {"pk": objects["ledger_item"]},
+        "council:evidence_add": {"pk": objects["ledger_item"]},
+        "council:milestone_done": {"pk": objects["milestone"]},
+        "council:evidence": {"pk": MISSING},
         "hub:import_start": {"kind": "targets"},
         "hub:import_template": {"kind": "targets", "fmt": "csv"},
         "hub:import_report": {"pk": objects["job"], "fmt": "csv"},

@@ -14,12 +14,20 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from fairspot.accounts.scoping import require_department, require_manager
+from fairspot.council.rules import (
+    require_convenor,
+    require_council_access,
+    require_council_office,
+    require_ledger_unit,
+    require_unit,
+)
 from fairspot.credit.services import require_credit_editor
 from fairspot.holidays.services import require_calendar_editor
 from fairspot.inspections.alternates import alternate_request, can_decide
 from fairspot.inspections.models import VisitItem
 from fairspot.inspections.services.rules import can_review, require_line_department, require_record
 from fairspot.plans.rules import require_lead, require_office
+from fairspot.testing import council
 
 pytestmark = pytest.mark.django_db
 PEOPLE = ["insider", "colleague", "outsider", "office", "inspector"]
@@ -36,6 +44,12 @@ MATRIX = {
     "can_review": "01010",
     "require_line_department": "11011",
     "can_decide": "01010",
+    # the joint meeting: the insider is made its convenor here
+    "require_council_access": "11110",
+    "require_council_office": "00010",
+    "require_convenor": "10000",
+    "require_unit": "11010",
+    "require_ledger_unit": "11010",
 }
 
 
@@ -53,8 +67,11 @@ def people(market_admin, colleague, fire_admin, office, market_inspector):
 
 
 @pytest.fixture
-def checks(media, departments, visit, line, market_admin):
+def checks(media, departments, visit, line, market_admin, office):
     market = departments["market"].pk
+    council.establish(office, departments, market_admin)
+    held = council.held_meeting(office, market_admin)
+    ledger_item = council.ledger_item(office, held.decision, departments["market"])
     VisitItem.objects.filter(pk=line.pk).update(entered_by=market_admin)
     line.refresh_from_db()
     request = alternate_request(actor=market_admin, visit=visit, reason="已停业")
@@ -69,6 +86,11 @@ def checks(media, departments, visit, line, market_admin):
         "can_review": lambda u: can_review(u, line),
         "require_line_department": lambda u: require_line_department(u, line),
         "can_decide": lambda u: can_decide(u, request),
+        "require_council_access": lambda u: require_council_access(u),
+        "require_council_office": lambda u: require_council_office(u),
+        "require_convenor": lambda u: require_convenor(u),
+        "require_unit": lambda u: require_unit(u, market),
+        "require_ledger_unit": lambda u: require_ledger_unit(u, ledger_item),
     }
 
 

@@ -21,6 +21,7 @@ APPS = "|".join(
         "auth",
         "audit",
         "cases",
+        "council",
         "demo",
         "directory",
         "draws",

@@ -11,6 +11,7 @@ from fairspot.audit.services import record
 from fairspot.directory.importers import TargetImporter
 from fairspot.directory.models import SpecialLibrary, Target
 from fairspot.hub import demo
+from fairspot.hub.demo_council import load_council
 from fairspot.hub.demo_credit import seed_credit
 from fairspot.inspectors.importers import InspectorImporter
 from fairspot.inspectors.models import Conflict, ConflictKind, Expert, Inspector
@@ -72,6 +73,7 @@ class Command(BaseCommand):
         self._import(TargetImporter, path, "targets", department="SCJG")
         with transaction.atomic():
             self._experts_and_conflicts(district)
+            load_council(password=DEMO_PASSWORD, seed=options["seed"])
             record(
                 None,
                 "demo.district.loaded",

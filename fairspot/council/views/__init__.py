@@ -1,0 +1,1 @@
+"""Staff pages of the joint meeting, by topic: ``members``, ``meetings``, ``minutes``, ``ledger``."""
