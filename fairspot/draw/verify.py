@@ -27,6 +27,7 @@ from .bundle import (
     read_bundle,
 )
 from .canonical import PROTOCOL, PROTOCOLS, canonical_json, parse_canonical_json
+from .classes import CLASSES_FILE, check_class_snapshot
 from .errors import DrawError, VerificationError
 from .manifest import manifest_for
 from .population import Population, parse_canonical_population
@@ -217,8 +218,11 @@ def _source_notes(files: dict[str, bytes]) -> list[str]:
     return notes
 
 
-def verify_bundle(directory: str | Path, manifest_digest: str | None = None) -> VerifyReport:
-    """Verify a bundle directory; never raises for a mismatch (see ``VerifyReport.mismatch``)."""
+def verify_bundle(
+    directory: str | Path, manifest_digest: str | None = None, *, classes: bytes | None = None
+) -> VerifyReport:
+    """Verify a bundle directory; never raises for a mismatch (see ``VerifyReport.mismatch``).
+    ``classes``: the staff-side class snapshot (fairspot-draw/2, classes.py), checked when given."""
     digest = None
     state = "unknown"
     summary: list[str] = []
@@ -249,6 +253,10 @@ def verify_bundle(directory: str | Path, manifest_digest: str | None = None) -> 
                 f" {len(manifest['spec']['exclusions'])} excluded, frame {manifest['frame_size']},"
                 f" {len(manifest['strata'])} strata, design {manifest['spec']['design']}"
             )
+        if classes is not None:
+            if population is None:
+                raise VerificationError("a matching draw has no class snapshot", where=CLASSES_FILE)
+            summary.extend(check_class_snapshot(manifest, population, classes))
         revealed = SOURCES_FILE in files or RESULT_FILE in files
         if not revealed:
             state = "committed"
