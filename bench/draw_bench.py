@@ -1,4 +1,4 @@
-"""Benchmark of the draw engine (fairspot-draw/1).
+"""Benchmark of the draw engine (fairspot-draw/1 and /2).
 
     .venv/bin/python bench/draw_bench.py --n 1000000
     .venv/bin/python bench/draw_bench.py --n 10000000 --skip-pps --skip-matching
@@ -9,12 +9,15 @@ Generates n USCC-like 18-character identifiers in 200 strata and times, in one r
 * parse: reading the canonical population back (what reveal and verify do);
 * the stratified draw at 5 % (seed, randomized rounding, keys, smallest keys, result document);
 * the floor: a bare single-core ``hashlib.sha256(id).digest()`` loop over the same identifiers;
-* a πps (Pareto) draw against numpy ``Generator.choice(p=..., replace=False)`` on the same data
-  (reference only: numpy's draw-by-draw sampling does not give inclusion probabilities proportional to
-  the weights, and its stream is not portable);
+* a πps (Pareto, fairspot-draw/1) draw against numpy ``Generator.choice(p=..., replace=False)`` on the
+  same data (reference only: numpy's draw-by-draw sampling does not give inclusion probabilities
+  proportional to the weights, and its stream is not portable);
+* the fairspot-draw/2 πps draw (ordered systematic, exact π, with a floor ``min_inclusion``) on the
+  same data, and its ratio to the SHA-256 floor loop over those rows (``pps_ratio_to_sha256_floor=``);
 * inspector matching, 5,000 tasks × 1,000 inspectors, and its stdlib verification.
 
-Prints every figure, the peak memory (getrusage) and, last, ``ratio_to_sha256_floor=<x>``.
+Prints every figure, the peak memory (getrusage) and, last, ``pps_ratio_to_sha256_floor=<x>`` (when
+πps is measured) and ``ratio_to_sha256_floor=<x>``.
 """
 
 from __future__ import annotations
@@ -117,7 +120,7 @@ def stratified(n: int, strata: int, repeat: int) -> float:
     return t_draw / t_floor
 
 
-def pps(n: int, strata: int) -> None:
+def pps(n: int, strata: int) -> float:
     import numpy as np
 
     print(f"== πps (Pareto, exact) vs numpy choice(p=..., replace=False): n={n:,}, {strata} strata, 5 % ==")
@@ -136,6 +139,15 @@ def pps(n: int, strata: int) -> None:
 
     t_np, _ = timed("numpy Generator.choice(p=..., replace=False), same sizes", numpy_choice)
     print(f"{'  πps / numpy':<58} {t_pps / t_np:8.1f} x")
+    v2 = spec([], design="pps", weight_column="w", protocol="fairspot-draw/2", min_inclusion="1/100")
+    manifest2, _ = build_manifest(population, v2)
+    t_v2, result2 = timed(
+        "πps fairspot-draw/2: systematic, exact π, floor 1/100", lambda: draw(manifest2, population, VALUES)
+    )
+    t_floor, _ = timed("floor: bare sha256(id).digest() loop, same rows", lambda: floor_loop(population))
+    print(f"{'  selected (v2)':<58} {result2['selected_total']:,}")
+    print(f"{'  v2 πps / v1 Pareto':<58} {t_v2 / t_pps:8.2f} x")
+    return t_v2 / t_floor
 
 
 def matching(n_tasks: int, n_inspectors: int) -> None:
@@ -218,11 +230,14 @@ def main() -> None:
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {hashlib.sha256().name} via OpenSSL")
     ratio = stratified(args.n, args.strata, args.repeat or (3 if args.n <= 2_000_000 else 1))
+    pps_ratio = None
     if not args.skip_pps:
-        pps(min(args.pps_n, args.n), args.strata)
+        pps_ratio = pps(min(args.pps_n, args.n), args.strata)
     if not args.skip_matching:
         matching(5_000, 1_000)
     print(f"{'peak memory (ru_maxrss)':<58} {peak_gib():8.2f} GiB")
+    if pps_ratio is not None:
+        print(f"pps_ratio_to_sha256_floor={pps_ratio:.3f}")
     print(f"ratio_to_sha256_floor={ratio:.3f}")
 
 

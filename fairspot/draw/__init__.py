@@ -1,5 +1,8 @@
-"""Fairspot draw engine (protocol ``fairspot-draw/1``): verifiable random draws of inspection targets
-and random matching of inspectors, re-computable bit for bit by anyone from what was published.
+"""Fairspot draw engine (protocols ``fairspot-draw/1`` and, for target draws, ``fairspot-draw/2``):
+verifiable random draws of inspection targets and random matching of inspectors, re-computable bit for
+bit by anyone from what was published. A spec chooses v2 with ``"protocol": "fairspot-draw/2"``
+(ordered systematic πps with exact inclusion probabilities, ``min_inclusion`` floors, ``ratio_by``, a
+committed class table); without it a spec is v1 and every v1 byte is unchanged.
 
 No Django, no fairspot app: the target draw and the verifier use only the standard library; only the
 matching solver imports numpy/scipy, lazily. The protocol is specified in ``docs/draw-protocol.md``.
@@ -27,14 +30,17 @@ Python API (what the Django side calls)::
 
     commit_bundle(out_dir, spec, population=None, *, created_at=None) -> manifest sha256 hex
     reveal_bundle(dir, {name: value}) -> result dict
-    verify_bundle(dir, manifest_digest=None) -> VerifyReport(ok, state, manifest_sha256, summary, mismatch)
+    verify_bundle(dir, manifest_digest=None, *, classes=None) -> VerifyReport(ok, state, manifest_sha256,
+        summary, mismatch); ``classes``: the staff class snapshot bytes (v2, classes.py)
+    class_snapshot_bytes({id: class}) -> bytes         the canonical staff-side class snapshot (v2)
 
 Errors: every failure is a :class:`DrawError` (``message``, ``where``) — subclasses SpecError,
 PopulationError, SourceError, CanonicalError, BundleError, VerificationError, MatchingError,
 InfeasibleError (with ``problems``: one line per task/slot that cannot be staffed).
 """
 
-from .canonical import PROTOCOL, canonical_json, parse_canonical_json
+from .canonical import PROTOCOL, PROTOCOL_V2, PROTOCOLS, canonical_json, parse_canonical_json
+from .classes import class_snapshot_bytes
 from .errors import (
     BundleError,
     CanonicalError,
@@ -63,6 +69,8 @@ from .workflow import commit_bundle, reveal_bundle
 
 __all__ = [
     "PROTOCOL",
+    "PROTOCOLS",
+    "PROTOCOL_V2",
     "BundleError",
     "CanonicalError",
     "DrawError",
@@ -78,6 +86,7 @@ __all__ = [
     "build_matching_manifest",
     "canonical_json",
     "canonical_population_bytes",
+    "class_snapshot_bytes",
     "commit_bundle",
     "derive_seed",
     "draw",

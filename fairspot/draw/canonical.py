@@ -21,6 +21,8 @@ from typing import Any
 from .errors import CanonicalError
 
 PROTOCOL = "fairspot-draw/1"
+PROTOCOL_V2 = "fairspot-draw/2"  # target draws only: true πps inclusion probabilities, floors, class tables
+PROTOCOLS = (PROTOCOL, PROTOCOL_V2)
 MAX_SAFE_INT = 2**53 - 1  # I-JSON: larger integers are not exact in every JSON parser
 
 _DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")

@@ -81,7 +81,13 @@ def _reveal(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     from .verify import verify_bundle
 
-    report = verify_bundle(args.dir, args.manifest_digest)
+    classes = None
+    if args.classes:
+        try:
+            classes = Path(args.classes).read_bytes()
+        except OSError as exc:
+            raise DrawError(f"cannot read the class snapshot: {exc.strerror}", where=args.classes) from None
+    report = verify_bundle(args.dir, args.manifest_digest, classes=classes)
     print(report.text())
     return 0 if report.ok else 1
 
@@ -95,7 +101,7 @@ def _key(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m fairspot.draw", description="Fairspot verifiable draws (fairspot-draw/1)"
+        prog="python -m fairspot.draw", description="Fairspot verifiable draws (fairspot-draw/1 and /2)"
     )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("commit", help="freeze population + spec (or a matching problem) into a bundle")
@@ -113,6 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = sub.add_parser("verify", help="recompute a bundle")
     p.add_argument("dir")
     p.add_argument("--manifest-digest", metavar="HEX", help="the digest published at commit")
+    p.add_argument("--classes", metavar="FILE", help="staff: the class snapshot committed by the draw (v2)")
     p.set_defaults(run=_verify)
     p = sub.add_parser("key", help="print the key of identifiers under a seed (check your own ticket)")
     p.add_argument("--seed", required=True)

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from fractions import Fraction
 from typing import Any
 
-from .canonical import PROTOCOL, canonical_json, sha256_hex
+from .canonical import PROTOCOL, PROTOCOL_V2, canonical_json, sha256_hex
 from .errors import SpecError
 from .population import (
     POPULATION_FILE,
@@ -25,7 +26,7 @@ from .population import (
     canonical_population_bytes,
     population_from_rows,
 )
-from .spec import normalize_spec
+from .spec import expected_size, normalize_spec, spec_protocol
 
 
 def manifest_digest(manifest: Mapping[str, Any]) -> bytes:
@@ -38,6 +39,7 @@ def build_manifest(
 ) -> tuple[dict[str, Any], bytes]:
     """Validate ``spec`` and the population, apply exclusions, and return the manifest and the canonical
     population file. ``population`` is a :class:`Population` or an iterable of row mappings."""
+    protocol = spec_protocol(spec)
     norm = normalize_spec(spec)
     if isinstance(population, Population):
         if (
@@ -53,11 +55,51 @@ def build_manifest(
             population, stratify_by=norm["stratify_by"], weight_column=norm["weight_column"]
         )
     data = canonical_population_bytes(pop)
-    return manifest_for(pop, norm, data), data
+    return manifest_for(pop, norm, data, protocol=protocol), data
 
 
-def manifest_for(pop: Population, norm: dict[str, Any], data: bytes) -> dict[str, Any]:
+def _allocation(
+    key: tuple[str, ...], norm: dict[str, Any], overrides: dict, default: dict, ratio_at: int | None
+) -> dict[str, Any]:
+    """The stratum's allocation: its override, else its value's ratio in ``ratio_by`` (v2), else the
+    default."""
+    if key in overrides:
+        return {k: v for k, v in overrides[key].items() if k in ("ratio", "sample_size")}
+    if ratio_at is not None and key[ratio_at] in norm["ratio_by"]["ratios"]:
+        return {"ratio": norm["ratio_by"]["ratios"][key[ratio_at]]}
+    return default
+
+
+def _floor(key, norm, overrides, alloc, frame, where) -> dict[str, Any]:
+    """v2 πps: the stratum's min_inclusion (its override's, else the spec's), checked against E[n_h]/N_h."""
+    floor = overrides.get(key, {}).get("min_inclusion", norm.get("min_inclusion"))
+    if floor is None:
+        return {}
+    expected = expected_size(alloc, frame, norm["min_per_stratum"])
+    if frame and Fraction(floor) * frame > expected:
+        raise SpecError(
+            f"min_inclusion {floor} is above the stratum's sampling ratio E[n]/N = {expected / frame}"
+            f" ({expected} of {frame} expected to be drawn)",
+            where=where,
+        )
+    return {"min_inclusion": floor}
+
+
+def manifest_for(
+    pop: Population, norm: dict[str, Any], data: bytes, *, protocol: str = PROTOCOL
+) -> dict[str, Any]:
     """The manifest of an already normalized spec and parsed population (used by the verifier too)."""
+    v2 = protocol == PROTOCOL_V2
+    ratio_by = norm.get("ratio_by")
+    ratio_at = norm["stratify_by"].index(ratio_by["column"]) if ratio_by else None
+    if ratio_by:
+        present = {key[ratio_at] for key in pop.groups}
+        unknown = sorted(set(ratio_by["ratios"]) - present)
+        if unknown:
+            raise SpecError(
+                f"ratio_by names value(s) with no row in the population: {', '.join(unknown[:10])}",
+                where="spec.ratio_by",
+            )
     excluded = {e["id"].encode("ascii") for e in norm["exclusions"]}
     overrides = {tuple(o["stratum"]): o for o in norm["strata"]}
     for key in overrides:
@@ -73,7 +115,7 @@ def manifest_for(pop: Population, norm: dict[str, Any], data: bytes) -> dict[str
         n_excluded = len(excluded.intersection(ids)) if excluded else 0
         found += n_excluded
         frame = len(ids) - n_excluded
-        alloc = {k: v for k, v in overrides[key].items() if k != "stratum"} if key in overrides else default
+        alloc = _allocation(key, norm, overrides, default, ratio_at)
         where = f"stratum {list(key)}"
         if alloc.get("sample_size", 0) > frame:
             raise SpecError(
@@ -86,7 +128,10 @@ def manifest_for(pop: Population, norm: dict[str, Any], data: bytes) -> dict[str
                 f" but min_per_stratum is {norm['min_per_stratum']}",
                 where=where,
             )
-        strata.append({"stratum": list(key), "rows": len(ids), "excluded": n_excluded, "N": frame, **alloc})
+        floor = _floor(key, norm, overrides, alloc, frame, where) if v2 and norm["design"] == "pps" else {}
+        strata.append(
+            {"stratum": list(key), "rows": len(ids), "excluded": n_excluded, "N": frame, **alloc, **floor}
+        )
     if found != len(excluded):
         known = {i for ids in pop.groups.values() for i in excluded.intersection(ids)}
         missing = sorted(i.decode() for i in excluded - known)
@@ -94,7 +139,7 @@ def manifest_for(pop: Population, norm: dict[str, Any], data: bytes) -> dict[str
             f"exclusion names id(s) not in the population: {', '.join(missing[:10])}", where="spec.exclusions"
         )
     return {
-        "protocol": PROTOCOL,
+        "protocol": protocol,
         "kind": "targets",
         "spec": norm,
         "population": {

@@ -13,14 +13,17 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from .canonical import PROTOCOL, canonical_json, sha256_hex
+from .canonical import PROTOCOL, PROTOCOL_V2, PROTOCOLS, canonical_json, sha256_hex, tagged_hash
 from .errors import DrawError, PopulationError
 from .manifest import manifest_digest
 from .population import Population, parse_canonical_population
 from .pps import cap_inclusion, pareto_ranking, scale_weights
 from .seed import TWO_256, derive_seed, key_hasher, stratum_uniform
 from .sources import check_revealed
-from .spec import allocation_value
+from .spec import allocation_value, expected_size
+from .systematic import inclusion_probabilities, systematic_pick
+
+START_TAG = "fairspot-draw/2 systematic-start"
 
 
 def randomized_round(x: Fraction, u: int) -> int:
@@ -35,15 +38,8 @@ def stratum_size(alloc: Mapping[str, Any], frame: int, u: int, minimum: int) -> 
     kind, value = allocation_value(alloc)
     if kind == "sample_size":
         return int(value), Fraction(int(value))
-    x = value * frame
-    whole = math.floor(x)
-    frac = x - whole
-
-    def clamp(k: int) -> int:
-        return min(frame, max(minimum, k))
-
-    expected = (1 - frac) * clamp(whole) + frac * clamp(whole + 1)
-    return clamp(randomized_round(x, u)), expected
+    expected = expected_size(alloc, frame, minimum)
+    return min(frame, max(minimum, randomized_round(value * frame, u))), expected
 
 
 def smallest_keys(
@@ -135,12 +131,54 @@ def _pps(
     }
 
 
+def systematic_start(seed: bytes, stratum: list[str] | tuple[str, ...]) -> int:
+    """U of the stratum's systematic start u = U / 2**256 (fairspot-draw/2 πps)."""
+    return int.from_bytes(tagged_hash(START_TAG, seed, canonical_json(list(stratum))), "big")
+
+
+def _pps_v2(
+    ids: list[bytes], texts: list[str], excluded: set[bytes], hasher: Any, n: int, alternates: int,
+    floor: Fraction, start: int,
+) -> dict[str, Any]:  # fmt: skip
+    """Ordered systematic πps (§5.8 of fairspot-draw/2): exact π, units in key order, one start."""
+    if excluded:
+        kept = [j for j, i in enumerate(ids) if i not in excluded]
+        ids = [ids[j] for j in kept]
+        texts = [texts[j] for j in kept]
+    weights = scale_weights(texts) if texts else []
+    copy = hasher.copy
+    keys = []
+    for ident in ids:
+        h = copy()
+        h.update(ident)
+        keys.append(h.digest())
+    numerators, denominator = inclusion_probabilities(weights, n, floor)
+    order = sorted(range(len(ids)), key=lambda j: (keys[j], ids[j]))
+    picked = systematic_pick(order, numerators, denominator, start)
+    chosen = {order[p] for p in picked}
+    spare = [j for j in order if j not in chosen][:alternates]
+
+    def row(j: int) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": ids[j].decode(), "key": keys[j].hex(), "weight": texts[j]}
+        out["inclusion_probability"] = str(Fraction(numerators[j], denominator))
+        if numerators[j] == denominator:
+            out["certainty"] = True
+        return out
+
+    return {
+        "certainties": sum(1 for a in numerators if a == denominator),
+        "start_u": f"{start:064x}",
+        "selected": [row(order[p]) for p in picked],
+        "alternates": [row(j) for j in spare],
+    }
+
+
 def sources_document(
     manifest: Mapping[str, Any], given: Mapping[str, Any], *, digest: bytes | None = None
 ) -> dict[str, Any]:
     """The ``sources.json`` document for revealed values ``given`` (name → value or entry)."""
     return {
-        "protocol": PROTOCOL,
+        "protocol": manifest.get("protocol", PROTOCOL),
         "kind": "sources",
         "manifest_sha256": (digest or manifest_digest(manifest)).hex(),
         "sources": check_revealed(manifest["spec"]["sources"], given),
@@ -152,8 +190,9 @@ def draw(
 ) -> dict[str, Any]:
     """Run the target draw. ``population`` is the canonical population file or a parsed
     :class:`Population`; ``sources`` maps each declared source name to its value (or entry)."""
-    if manifest.get("protocol") != PROTOCOL or manifest.get("kind") != "targets":
-        raise DrawError(f"not a {PROTOCOL} target-draw manifest", where="manifest")
+    protocol = manifest.get("protocol")
+    if protocol not in PROTOCOLS or manifest.get("kind") != "targets":
+        raise DrawError(f"not a {' or '.join(PROTOCOLS)} target-draw manifest", where="manifest")
     spec = manifest["spec"]
     if isinstance(population, bytes):
         if sha256_hex(population) != manifest["population"]["sha256"]:
@@ -186,13 +225,22 @@ def draw(
         out["n"] = n
         if spec["design"] == "srs":
             out.update(_srs(ids, excluded_all, hasher, n, spec["alternates"], entry))
+        elif protocol == PROTOCOL_V2:
+            assert population.weights is not None
+            excluded = excluded_all.intersection(ids) if entry["excluded"] else set()
+            # the floor given n: φ = floor · n / E[n], so that E[π_i] ≥ floor over the rounding of n
+            floor = Fraction(entry.get("min_inclusion", 0)) * n / expected if expected else Fraction(0)
+            start = systematic_start(seed, key)
+            out.update(
+                _pps_v2(ids, population.weights[key], excluded, hasher, n, spec["alternates"], floor, start)
+            )
         else:
             assert population.weights is not None
             excluded = excluded_all.intersection(ids) if entry["excluded"] else set()
             out.update(_pps(ids, population.weights[key], excluded, hasher, n, spec["alternates"]))
         strata.append(out)
     return {
-        "protocol": PROTOCOL,
+        "protocol": protocol,
         "kind": "targets",
         "draw_id": spec["draw_id"],
         "design": spec["design"],

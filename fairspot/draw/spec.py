@@ -28,10 +28,11 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from .canonical import PROTOCOL, canonical_decimal, parse_decimal
+from .canonical import PROTOCOL, PROTOCOL_V2, PROTOCOLS, canonical_decimal, parse_decimal
 from .errors import CanonicalError, SpecError
 from .population import ID_RE, check_columns
 from .sources import normalize_declarations
+from .spec_v2 import V2_KEYS, check_floor_below_ratio, normalize_v2, parse_floor
 
 DESIGNS = ("srs", "pps")
 _KEYS = {
@@ -66,17 +67,21 @@ def _count(value: Any, what: str, where: str, *, upper: int | None = None) -> in
     return value
 
 
+def normalized_ratio(value: Any, where: str) -> str:
+    """A ratio in canonical decimal spelling (0 ≤ r ≤ 1)."""
+    if isinstance(value, str) and value.startswith("-"):
+        raise SpecError(f"ratio {value!r} is negative; it must be between 0 and 1", where=where)
+    if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+        raise SpecError(f"ratio {value!r} is negative; it must be between 0 and 1", where=where)
+    return _ratio(value, where)
+
+
 def _allocation(obj: Mapping[str, Any], where: str) -> dict[str, Any]:
     has_ratio, has_size = "ratio" in obj, "sample_size" in obj
     if has_ratio == has_size:
         raise SpecError("give exactly one of 'ratio' or 'sample_size'", where=where)
     if has_ratio:
-        value = obj["ratio"]
-        if isinstance(value, str) and value.startswith("-"):
-            raise SpecError(f"ratio {value!r} is negative; it must be between 0 and 1", where=where)
-        if isinstance(value, int) and not isinstance(value, bool) and value < 0:
-            raise SpecError(f"ratio {value!r} is negative; it must be between 0 and 1", where=where)
-        return {"ratio": _ratio(value, where)}
+        return {"ratio": normalized_ratio(obj["ratio"], where)}
     return {"sample_size": _count(obj["sample_size"], "sample_size", where)}
 
 
@@ -85,6 +90,22 @@ def allocation_value(entry: Mapping[str, Any]) -> tuple[str, Fraction | int]:
     if "ratio" in entry:
         return "ratio", Fraction(entry["ratio"])
     return "sample_size", entry["sample_size"]
+
+
+def expected_size(entry: Mapping[str, Any], frame: int, minimum: int) -> Fraction:
+    """E[n_h] of a stratum under its allocation: k for a sample size; for a ratio r with x = r·N_h and
+    f = x − ⌊x⌋, (1 − f)·g(⌊x⌋) + f·g(⌊x⌋ + 1) where g(k) = min(N_h, max(minimum, k)) (§5.6)."""
+    kind, value = allocation_value(entry)
+    if kind == "sample_size":
+        return Fraction(int(value))
+    x = value * frame
+    whole = x.numerator // x.denominator
+    frac = x - whole
+
+    def clamp(k: int) -> int:
+        return min(frame, max(minimum, k))
+
+    return (1 - frac) * clamp(whole) + frac * clamp(whole + 1)
 
 
 def _string(spec: Mapping[str, Any], key: str, *, required: bool = False, max_len: int = 500) -> str:
@@ -97,15 +118,32 @@ def _string(spec: Mapping[str, Any], key: str, *, required: bool = False, max_le
     return value
 
 
-def normalize_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate a target-draw spec; return its normalized form (see module docstring)."""
+def spec_protocol(spec: Mapping[str, Any], default: str = PROTOCOL) -> str:
+    """The protocol a target-draw spec asks for (``default`` when it names none)."""
+    protocol = spec.get("protocol", default) if isinstance(spec, Mapping) else default
+    if protocol not in PROTOCOLS:
+        raise SpecError(
+            f"protocol must be one of {', '.join(PROTOCOLS)}, got {protocol!r}", where="spec.protocol"
+        )
+    return protocol
+
+
+def normalize_spec(spec: Mapping[str, Any], *, protocol: str | None = None) -> dict[str, Any]:
+    """Validate a target-draw spec; return its normalized form (see module docstring). The protocol is
+    the spec's ``protocol``, else ``protocol`` (the manifest's, when re-normalizing a stored spec), else
+    ``fairspot-draw/1``; keys of ``fairspot-draw/2`` are refused under ``fairspot-draw/1``."""
     if not isinstance(spec, Mapping):
         raise SpecError("the spec must be a JSON object", where="spec")
-    unknown = set(spec) - _KEYS
+    version = spec_protocol(spec, protocol or PROTOCOL)
+    if protocol is not None and version != protocol:
+        raise SpecError(f"protocol must be {protocol!r}", where="spec.protocol")
+    v2 = version == PROTOCOL_V2
+    unknown = set(spec) - _KEYS - (V2_KEYS if v2 else set())
     if unknown:
+        later = sorted(unknown & V2_KEYS)
+        if later:
+            raise SpecError(f"{', '.join(later)} need(s) protocol {PROTOCOL_V2!r}", where="spec")
         raise SpecError(f"unknown key(s): {', '.join(sorted(unknown))}", where="spec")
-    if spec.get("protocol", PROTOCOL) != PROTOCOL:
-        raise SpecError(f"protocol must be {PROTOCOL!r}", where="spec.protocol")
     if spec.get("kind", "targets") != "targets":
         raise SpecError("kind must be 'targets' for a target draw", where="spec.kind")
     design = spec.get("design", "srs")
@@ -137,13 +175,15 @@ def normalize_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
         "alternates": _count(
             spec.get("alternates", 0), "alternates", "spec.alternates", upper=MAX_ALTERNATES
         ),
-        "strata": _overrides(spec.get("strata", []), len(stratify_by)),
+        "strata": _overrides(spec.get("strata", []), len(stratify_by), v2=v2 and design == "pps"),
         "exclusions": _exclusions(spec.get("exclusions", [])),
         "sources": normalize_declarations(spec.get("sources")),
     }
     annex = _annex(spec.get("annex", {}))
     if annex:
         out["annex"] = annex
+    if v2:
+        normalize_v2(spec, out)
     return out
 
 
@@ -158,14 +198,18 @@ def _annex(value: Any) -> dict[str, str]:
     return dict(value)
 
 
-def _overrides(items: Any, width: int) -> list[dict[str, Any]]:
+def _overrides(items: Any, width: int, *, v2: bool = False) -> list[dict[str, Any]]:
     if not isinstance(items, list):
         raise SpecError("strata must be a list of per-stratum overrides", where="spec.strata")
     out: dict[tuple[str, ...], dict[str, Any]] = {}
+    allowed = {"stratum", "ratio", "sample_size", *(("min_inclusion",) if v2 else ())}
     for i, item in enumerate(items):
         where = f"spec.strata[{i}]"
-        if not isinstance(item, Mapping) or set(item) - {"stratum", "ratio", "sample_size"}:
-            raise SpecError('an override is {"stratum": [...], "ratio" or "sample_size": ...}', where=where)
+        if not isinstance(item, Mapping) or set(item) - allowed:
+            extra = ' (and, for πps under fairspot-draw/2, "min_inclusion")'
+            raise SpecError(
+                f'an override is {{"stratum": [...], "ratio" or "sample_size": ...}}{extra}', where=where
+            )
         stratum = item.get("stratum")
         if (
             not isinstance(stratum, list)
@@ -179,6 +223,10 @@ def _overrides(items: Any, width: int) -> list[dict[str, Any]]:
         if key in out:
             raise SpecError(f"stratum {stratum} is overridden twice", where=where)
         out[key] = {"stratum": stratum, **_allocation(item, where)}
+        if "min_inclusion" in item:
+            floor = parse_floor(item["min_inclusion"], f"{where}.min_inclusion")
+            check_floor_below_ratio(floor, out[key], f"{where}.min_inclusion")
+            out[key]["min_inclusion"] = floor
     return [out[k] for k in sorted(out)]
 
 

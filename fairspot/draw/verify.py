@@ -26,7 +26,8 @@ from .bundle import (
     parse_index,
     read_bundle,
 )
-from .canonical import PROTOCOL, canonical_json, parse_canonical_json
+from .canonical import PROTOCOL, PROTOCOLS, canonical_json, parse_canonical_json
+from .classes import CLASSES_FILE, check_class_snapshot
 from .errors import DrawError, VerificationError
 from .manifest import manifest_for
 from .population import Population, parse_canonical_population
@@ -131,9 +132,11 @@ def check_committed(files: dict[str, bytes]) -> tuple[dict[str, Any], Population
     if MANIFEST_FILE not in files:
         raise VerificationError("manifest is missing", where=MANIFEST_FILE)
     manifest = _document(files, MANIFEST_FILE)
-    if not isinstance(manifest, dict) or manifest.get("protocol") != PROTOCOL:
-        raise VerificationError(f"not a {PROTOCOL} manifest", where=MANIFEST_FILE)
+    if not isinstance(manifest, dict) or manifest.get("protocol") not in PROTOCOLS:
+        raise VerificationError(f"not a {' or '.join(PROTOCOLS)} manifest", where=MANIFEST_FILE)
     kind = manifest.get("kind")
+    if kind == "matching" and manifest["protocol"] != PROTOCOL:
+        raise VerificationError(f"a matching manifest is {PROTOCOL} (there is no other)", where=MANIFEST_FILE)
     if kind == "matching":
         if POPULATION_FILE in files:
             raise VerificationError("a matching bundle has no population file", where=POPULATION_FILE)
@@ -145,12 +148,12 @@ def check_committed(files: dict[str, bytes]) -> tuple[dict[str, Any], Population
         if POPULATION_FILE not in files:
             raise VerificationError("population file is missing", where=POPULATION_FILE)
         try:
-            spec = normalize_spec(manifest["spec"])
+            spec = normalize_spec(manifest["spec"], protocol=manifest["protocol"])
             data = files[POPULATION_FILE]
             population = parse_canonical_population(
                 data, stratify_by=spec["stratify_by"], weight_column=spec["weight_column"]
             )
-            rebuilt = manifest_for(population, spec, data)
+            rebuilt = manifest_for(population, spec, data, protocol=manifest["protocol"])
         except (DrawError, KeyError, TypeError) as exc:
             where = getattr(exc, "where", None) or MANIFEST_FILE
             raise VerificationError(
@@ -215,8 +218,11 @@ def _source_notes(files: dict[str, bytes]) -> list[str]:
     return notes
 
 
-def verify_bundle(directory: str | Path, manifest_digest: str | None = None) -> VerifyReport:
-    """Verify a bundle directory; never raises for a mismatch (see ``VerifyReport.mismatch``)."""
+def verify_bundle(
+    directory: str | Path, manifest_digest: str | None = None, *, classes: bytes | None = None
+) -> VerifyReport:
+    """Verify a bundle directory; never raises for a mismatch (see ``VerifyReport.mismatch``).
+    ``classes``: the staff-side class snapshot (fairspot-draw/2, classes.py), checked when given."""
     digest = None
     state = "unknown"
     summary: list[str] = []
@@ -238,13 +244,19 @@ def verify_bundle(directory: str | Path, manifest_digest: str | None = None) -> 
                 else " (compare it with the digest published at commit)"
             )
         )
-        summary.append(f"draw {manifest['spec']['draw_id']!r}, kind {manifest['kind']}")
+        summary.append(
+            f"draw {manifest['spec']['draw_id']!r}, kind {manifest['kind']}, protocol {manifest['protocol']}"
+        )
         if population is not None:
             summary.append(
                 f"population {manifest['population']['rows']} rows,"
                 f" {len(manifest['spec']['exclusions'])} excluded, frame {manifest['frame_size']},"
                 f" {len(manifest['strata'])} strata, design {manifest['spec']['design']}"
             )
+        if classes is not None:
+            if population is None:
+                raise VerificationError("a matching draw has no class snapshot", where=CLASSES_FILE)
+            summary.extend(check_class_snapshot(manifest, population, classes))
         revealed = SOURCES_FILE in files or RESULT_FILE in files
         if not revealed:
             state = "committed"

@@ -37,6 +37,25 @@ def test_worked_example_reproduces_byte_for_byte(tmp_path):
     assert done.stdout.startswith("OK: everything reproduces")
 
 
+def test_pps_v2_example_reproduces_byte_for_byte_and_checks_its_classes(tmp_path):
+    example = EXAMPLE / "pps-v2"
+    out = tmp_path / "bundle"
+    done = cli(
+        "commit", "--population", example / "population.csv", "--spec", example / "spec.json", "--out", out
+    )
+    assert done.returncode == 0, done.stderr
+    done = cli("reveal", out, "--sources", example / "sources.json")
+    assert done.returncode == 0, done.stderr
+    assert snapshot(out) == snapshot(example / "expected")
+    done = cli("verify", example / "expected", "--classes", example / "classes.csv")
+    assert done.returncode == 0, done.stdout
+    assert "class snapshot matches the committed digest" in done.stdout
+    changed = tmp_path / "classes.csv"
+    changed.write_bytes((example / "classes.csv").read_bytes().replace(b",D\n", b",C\n", 1))
+    done = cli("verify", example / "expected", "--classes", changed)
+    assert done.returncode == 1 and done.stdout.startswith("MISMATCH: classes.csv")
+
+
 def test_cli_errors_are_clear_and_write_nothing(tmp_path):
     pop = tmp_path / "pop.csv"
     pop.write_text("id,township\nA1,x\nA2,y\nA1,z\n", encoding="utf-8")
