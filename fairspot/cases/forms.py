@@ -93,6 +93,15 @@ class CloseForm(forms.Form):
     result = forms.CharField(label=_("result"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class ApproveCheckForm(forms.Form):
+    legal_basis = forms.CharField(
+        label=_("legal basis"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The law and article that allow this check (检查依据)."),
+    )
+    note = forms.CharField(label=_("note"), max_length=500, required=False)
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=500)
 

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from fairspot.inspections.views import documents, lines, lists, questions, visit
+from fairspot.inspections.views import approvals, documents, lines, lists, questions, visit
 
 app_name = "inspections"
 urlpatterns = [
     path("", lists.visit_list, name="visits"),
     path("from-draw/", lists.create_for_draw, name="create_for_draw"),
+    path("approvals/", approvals.approvals, name="approvals"),
+    path("approvals/draw/", approvals.approve_draw, name="approve_draw"),
     path("due/", lists.due, name="due"),
     path("reminders/", lists.reminders, name="reminders"),
     path("questions/", questions.questions, name="questions"),

@@ -22,6 +22,14 @@ are re-exported here: ``from fairspot.inspections import services`` keeps workin
 replaces a module-level name (``ATTACHMENT_MAX_BYTES``) patches the module that uses it.
 """
 
+from fairspot.inspections.services.approvals import (
+    case_check_approve,
+    draw_approve,
+    is_approved,
+    require_approved,
+    suggested_basis,
+    unapproved_draws,
+)
 from fairspot.inspections.services.attachments import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
@@ -72,9 +80,12 @@ __all__ = [
     "attachments_root",
     "can_record",
     "can_review",
+    "case_check_approve",
     "detect_content_type",
+    "draw_approve",
     "followup_add",
     "followup_close",
+    "is_approved",
     "is_team_member",
     "manages_line",
     "publication_deadline",
@@ -83,6 +94,7 @@ __all__ = [
     "quiz_questions",
     "quiz_record",
     "record_save",
+    "require_approved",
     "require_line_department",
     "require_record",
     "responsible_users",
@@ -91,6 +103,8 @@ __all__ = [
     "result_publish",
     "result_review",
     "send_reminders",
+    "suggested_basis",
+    "unapproved_draws",
     "visit_department_ids",
     "visit_finish",
     "visit_replace_target",
