@@ -40,6 +40,18 @@ def mask_text(text: str) -> str:
     return _NUMBER.sub(_mask_number, text or "")
 
 
+def mask_certificate(number: str) -> str:
+    """An officer's certificate number as the check-code page shows it: the last four characters (what
+    the firm compares with the card shown at the door) and the first, the rest masked; a short number
+    keeps its last two only."""
+    number = (number or "").strip()
+    if len(number) <= 2:
+        return "*" * len(number)
+    if len(number) <= 6:
+        return "*" * (len(number) - 2) + number[-2:]
+    return number[0] + "*" * (len(number) - 5) + number[-4:]
+
+
 def public_target_name(target) -> str:
     """The target's public name: an individual business named after its owner has the name masked."""
     name = mask_text(target.name)

@@ -97,6 +97,8 @@ MATRIX = {
     "inspections:create_for_draw": "LMMMMM",
     "inspections:approvals": "L+++++",
     "inspections:approve_draw": "LMMMMM",
+    "inspections:withdrawals": "L+++++",
+    "inspections:withdrawal_decide": "LMMMMM",
     "inspections:due": "L+++++",
     "inspections:reminders": "L+++++",
     "inspections:questions": "L+++++",
@@ -148,6 +150,9 @@ MATRIX = {
     "portal:draw": "++++++",
     "portal:draw_file": "++++++",
     "portal:draw_zip": "++++++",
+    "portal:check": "++++++",
+    "portal:check_feedback": "MMMMMM",
+    "portal:check_withdrawal": "MMMMMM",
     "hub:dashboard": "L+++++",
     "hub:imports": "L+++++",
     "hub:import_start": "L++++F",
@@ -213,6 +218,7 @@ def demo_objects():
         "followup": pk(FollowUp.objects.order_by("pk").first()),
         "attachment": pk(Attachment.objects.order_by("pk").first()),
         "job": ImportJob.objects.values_list("pk", flat=True).first() or UUID(int=1),
+        "check_code": visit.check_code if visit else "missing-check-code-0",
         "target_identifier": Target.objects.filter(department__code="SCJG").order_by("pk").first().identifier,
     }
 
@@ -251,6 +257,9 @@ def arguments(name: str, pattern: str, objects: dict) -> dict:
         "portal:draw": {"draw_id": objects["draw_id"]},
         "portal:draw_file": {"draw_id": objects["draw_id"], "name": "manifest.json"},
         "portal:draw_zip": {"draw_id": objects["draw_id"]},
+        "portal:check": {"code": objects["check_code"]},
+        "portal:check_feedback": {"code": objects["check_code"]},
+        "portal:check_withdrawal": {"code": objects["check_code"]},
     }
     if name in special:
         return special[name]

@@ -17,6 +17,7 @@ from fairspot.accounts.scoping import require_department, require_manager
 from fairspot.holidays.services import require_calendar_editor
 from fairspot.inspections.alternates import alternate_request, can_decide
 from fairspot.inspections.models import VisitItem
+from fairspot.inspections.services.firm import can_decide_withdrawal, withdrawal_request
 from fairspot.inspections.services.rules import can_review, require_line_department, require_record
 from fairspot.plans.rules import require_lead, require_office
 
@@ -34,6 +35,7 @@ MATRIX = {
     "can_review": "01010",
     "require_line_department": "11011",
     "can_decide": "01010",
+    "can_decide_withdrawal": "11010",
 }
 
 
@@ -56,6 +58,9 @@ def checks(media, departments, visit, line, market_admin):
     VisitItem.objects.filter(pk=line.pk).update(entered_by=market_admin)
     line.refresh_from_db()
     request = alternate_request(actor=market_admin, visit=visit, reason="已停业")
+    withdrawal = withdrawal_request(
+        visit=visit, inspector_id=visit.members.first().pk, reason="系企业股东亲属"
+    )
     return {
         "require_manager": lambda u: require_manager(u),
         "require_department": lambda u: require_department(u, market),
@@ -66,6 +71,7 @@ def checks(media, departments, visit, line, market_admin):
         "can_review": lambda u: can_review(u, line),
         "require_line_department": lambda u: require_line_department(u, line),
         "can_decide": lambda u: can_decide(u, request),
+        "can_decide_withdrawal": lambda u: can_decide_withdrawal(u, withdrawal),
     }
 
 

@@ -37,6 +37,15 @@ from fairspot.inspections.services.attachments import (
     attachments_root,
     detect_content_type,
 )
+from fairspot.inspections.services.firm import (
+    WITHDRAWAL_WORKING_DAYS,
+    CheckState,
+    can_decide_withdrawal,
+    check_state,
+    feedback_give,
+    withdrawal_decide,
+    withdrawal_request,
+)
 from fairspot.inspections.services.followup import followup_add, followup_close
 from fairspot.inspections.services.publication import result_correct, result_publish
 from fairspot.inspections.services.quiz import (
@@ -76,13 +85,18 @@ __all__ = [
     "QUIZ_PASS_PERCENT",
     "QUIZ_SIZE",
     "QUIZ_TAG",
+    "WITHDRAWAL_WORKING_DAYS",
+    "CheckState",
     "attachment_add",
     "attachments_root",
+    "can_decide_withdrawal",
     "can_record",
     "can_review",
     "case_check_approve",
+    "check_state",
     "detect_content_type",
     "draw_approve",
+    "feedback_give",
     "followup_add",
     "followup_close",
     "is_approved",
@@ -109,4 +123,6 @@ __all__ = [
     "visit_finish",
     "visit_replace_target",
     "visits_create_for_draw",
+    "withdrawal_decide",
+    "withdrawal_request",
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from fairspot.accounts.scoping import in_department
 from fairspot.audit.selectors import entries_about
 from fairspot.core import actions
-from fairspot.inspections import alternates, services
+from fairspot.inspections import alternates, checkcode, services
 from fairspot.inspections.forms import (
     AttachmentForm,
     CloseFollowUpForm,
@@ -107,6 +107,7 @@ def render_visit(request, visit, bound: dict | None = None, status: int = 200):
     valid = [m for m in members if m.certificate_valid_on(visit.inspection_date)]
     experts = visit_experts(visit)
     approved = services.is_approved(visit)
+    check_url = checkcode.check_url(request, visit) if approved else ""
     return render(
         request,
         "inspections/visit_detail.html",
@@ -131,6 +132,10 @@ def render_visit(request, visit, bound: dict | None = None, status: int = 200):
                 (d, services.suggested_basis(d), _may_approve(request.user, d))
                 for d in services.unapproved_draws(visit)
             ],
+            "check_url": check_url,
+            "check_qr": checkcode.qr_svg(check_url) if check_url else "",
+            "withdrawals": visit.withdrawals.select_related("inspector", "replaced_by"),
+            "feedback": getattr(visit, "feedback", None),
         },
         status=status,
     )
