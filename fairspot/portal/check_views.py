@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -71,6 +71,7 @@ def _context(visit: Visit) -> dict:
         "draws": draws,
         "approvals": [d.check_approval for d in draws if hasattr(d, "check_approval")],
         "feedback": getattr(visit, "feedback", None),
+        "may_rate": visit.inspection_date <= timezone.localdate(),
         "withdrawals": [
             {
                 "officer": mask_person_name(w.inspector.name),

@@ -18,7 +18,9 @@ class FeedbackForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("Your rating (5 = very good)"), choices=RATINGS, coerce=int, widget=forms.RadioSelect
     )
-    comment = forms.CharField(label=_("Comment"), max_length=1000, required=False, widget=forms.Textarea)
+    comment = forms.CharField(
+        label=_("Comment"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class WithdrawalForm(forms.Form):
@@ -26,7 +28,7 @@ class WithdrawalForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the withdrawal request"),
         max_length=1000,
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: a relative of the firm's owner, or a former employee."),
     )
 

@@ -168,3 +168,14 @@ def test_the_department_decides_a_request_from_its_list(client, market_admin, fi
 )
 def test_certificate_numbers_keep_only_what_the_firm_compares(number, shown):
     assert mask_certificate(number) == shown
+
+
+def test_before_the_visit_day_the_firm_is_told_when_it_may_rate(
+    client, market_admin, colleague, item, visits
+):
+    later = reveal(market_admin, colleague, item, code="T-4", inspection_date=date(2027, 3, 1))
+    visit = services.visits_create_for_draw(actor=market_admin, draw=later)[0]
+    services.draw_approve(actor=market_admin, draw=later, legal_basis=LEGAL_BASIS)
+    html = page(client, visit)
+    assert "自检查当日（2027-03-01）起" in html and url(visit, "check_feedback") not in html
+    assert url(visit, "check_withdrawal") in html  # a withdrawal is asked for before the visit
