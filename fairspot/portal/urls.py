@@ -2,13 +2,15 @@
 
 from django.urls import path, re_path
 
-from fairspot.portal import check_views, views
+from fairspot.portal import check_views, plan_views, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.index, name="index"),
     path("items/", views.items, name="items"),
     re_path(r"^items/(?P<code>[0-9A-Za-z_.-]{1,32})/$", views.department_items, name="department_items"),
+    path("plans/", plan_views.plans, name="plans"),
+    re_path(r"^plans/(?P<code>[^/\x00-\x1f\x7f]{1,40})/$", plan_views.plan_detail, name="plan"),
     path("tasks/", views.tasks, name="tasks"),
     re_path(r"^tasks/(?P<code>[^/\x00-\x1f\x7f]{1,40})/$", views.task_detail, name="task"),
     path("targets/", views.targets, name="targets"),
