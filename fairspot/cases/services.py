@@ -183,6 +183,7 @@ def lead_approve_check(*, actor, lead: Lead, legal_basis: str, note: str = "") -
         subject=f"{lead.number} · {lead.subject}",
         legal_basis=legal_basis,
         note=note,
+        target=lead.target,
     )
     lead.check_approval = approval
     lead.save(update_fields=["check_approval"])

@@ -49,6 +49,15 @@ class CheckApproval(models.Model):
         related_name="check_approval",
     )
     subject = models.CharField(_("what is approved"), max_length=200)
+    target = models.ForeignKey(
+        "directory.Target",
+        verbose_name=_("target"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The firm a case-driven check is about (counted against its annual cap)"),
+    )
     legal_basis = models.TextField(_("legal basis"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     approved_by = models.ForeignKey(

@@ -3,6 +3,7 @@ published version: lead and participating departments, items with their ratios, 
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -56,6 +57,9 @@ PLANS_SCHEMA = inline_serializer(
     {
         "year": serializers.IntegerField(allow_null=True),
         "years": serializers.ListField(child=serializers.IntegerField()),
+        "firm_annual_cap": serializers.IntegerField(
+            allow_null=True, help_text="Checks per firm and year, all departments counted (null: no cap)"
+        ),
         "plans": PlanSerializer(many=True),
     },
 )
@@ -94,4 +98,5 @@ class PlansView(PublicAPIView):
         year = int(raw) if raw is not None else (years[0] if years else None)
         entries = published_entries(year) if year is not None else []
         plans = PlanSerializer([_plan(e) for e in entries], many=True).data
-        return Response({"year": year, "years": years, "plans": plans})
+        cap = settings.FAIRSPOT_FIRM_ANNUAL_CAP or None
+        return Response({"year": year, "years": years, "firm_annual_cap": cap, "plans": plans})

@@ -3,6 +3,7 @@ published — items and ratios, batches and dates, and the tasks made from the b
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 
@@ -33,6 +34,7 @@ def plans(request):
         {
             "year": year,
             "years": years,
+            "firm_cap": settings.FAIRSPOT_FIRM_ANNUAL_CAP,
             "departments": list(departments.items()),
             "totals": {
                 "plans": len(entries),

@@ -71,7 +71,9 @@ def draw_approve(*, actor, draw: Draw, legal_basis: str, note: str = "") -> Chec
     return approval
 
 
-def case_check_approve(*, actor, department, subject: str, legal_basis: str, note: str = "") -> CheckApproval:
+def case_check_approve(
+    *, actor, department, subject: str, legal_basis: str, note: str = "", target=None
+) -> CheckApproval:
     """Approve one case-driven check (a lead's check), for the department that handles it."""
     require_department(actor, department.pk)
     legal_basis = _basis(legal_basis)
@@ -80,6 +82,7 @@ def case_check_approve(*, actor, department, subject: str, legal_basis: str, not
             kind=ApprovalKind.CASE,
             department=department,
             subject=subject[:200],
+            target=target,
             legal_basis=legal_basis,
             note=(note or "").strip(),
             approved_by=actor,
@@ -88,7 +91,12 @@ def case_check_approve(*, actor, department, subject: str, legal_basis: str, not
             actor,
             "inspections.check.approved",
             approval,
-            data={"kind": ApprovalKind.CASE, "subject": subject, "legal_basis": legal_basis},
+            data={
+                "kind": ApprovalKind.CASE,
+                "subject": subject,
+                "target": target.identifier if target is not None else "",
+                "legal_basis": legal_basis,
+            },
         )
     return approval
 

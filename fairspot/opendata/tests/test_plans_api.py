@@ -43,4 +43,14 @@ def test_bad_input_is_a_400_naming_the_problem(client, query):
 
 
 def test_no_plan_yet(client, db):
-    assert client.get("/api/v1/plans/").json() == {"year": None, "years": [], "plans": []}
+    assert client.get("/api/v1/plans/").json() == {
+        "year": None,
+        "years": [],
+        "firm_annual_cap": None,
+        "plans": [],
+    }
+
+
+def test_the_cap_per_firm_is_published(client, db, settings):
+    settings.FAIRSPOT_FIRM_ANNUAL_CAP = 3
+    assert client.get("/api/v1/plans/").json()["firm_annual_cap"] == 3

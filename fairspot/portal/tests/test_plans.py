@@ -69,6 +69,12 @@ def test_an_adjustment_shows_once_published(client, items, market_admin, office)
     assert "第2批" in page and "上级部署专项整治" in page  # the new version and why it changed
 
 
+def test_the_cap_per_firm_is_published(client, settings, db):
+    assert "每家企业每年最多检查" not in text(client, reverse("portal:plans"))
+    settings.FAIRSPOT_FIRM_ANNUAL_CAP = 2
+    assert "每家企业每年最多检查 2 次" in text(client, reverse("portal:plans"))
+
+
 def test_years_choose_the_plans(client, items, market_admin, office):
     publish(make_plan(market_admin, items), market_admin, office)
     assert "市场监管部门年度抽查计划" not in text(client, reverse("portal:plans") + f"?year={YEAR + 1}")
