@@ -100,6 +100,12 @@ class ApproveCheckForm(forms.Form):
         help_text=_("The law and article that allow this check (检查依据)."),
     )
     note = forms.CharField(label=_("note"), max_length=500, required=False)
+    over_cap_reason = forms.CharField(
+        label=_("why the check goes past the annual cap"),
+        max_length=500,
+        required=False,
+        help_text=_("Only when the firm has reached the district's annual cap of checks."),
+    )
 
 
 class ReasonForm(forms.Form):

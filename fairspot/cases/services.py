@@ -168,7 +168,9 @@ def lead_assign(*, actor, lead: Lead, inspectors: Iterable[Inspector]) -> Lead:
 
 # --- approval of the check (检查审批) ---------------------------------------------------------------
 @transaction.atomic
-def lead_approve_check(*, actor, lead: Lead, legal_basis: str, note: str = "") -> Lead:
+def lead_approve_check(
+    *, actor, lead: Lead, legal_basis: str, note: str = "", over_cap_reason: str = ""
+) -> Lead:
     """The department's approver approves the lead's check, with its legal basis; handling (the first
     note) waits for it. Audited by ``inspections`` (the approval) and here (the link)."""
     require_department(actor, lead.department_id)
@@ -184,6 +186,7 @@ def lead_approve_check(*, actor, lead: Lead, legal_basis: str, note: str = "") -
         legal_basis=legal_basis,
         note=note,
         target=lead.target,
+        over_cap_reason=over_cap_reason,
     )
     lead.check_approval = approval
     lead.save(update_fields=["check_approval"])

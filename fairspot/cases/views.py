@@ -154,7 +154,11 @@ def lead_approve_check(request, pk: int):
         ApproveCheckForm,
         _("Approve the check (检查审批)"),
         lambda lead, data: services.lead_approve_check(
-            actor=request.user, lead=lead, legal_basis=data["legal_basis"], note=data["note"]
+            actor=request.user,
+            lead=lead,
+            legal_basis=data["legal_basis"],
+            note=data["note"],
+            over_cap_reason=data["over_cap_reason"],
         ),
         form_kwargs=initial,
     )

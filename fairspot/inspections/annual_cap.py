@@ -51,3 +51,32 @@ def firm_cap_exclusions(task: Task) -> dict[int, str]:
         return {}
     counts = checks_in_year(task.inspection_date.year, task=task)
     return {pk: REASON for pk, n in counts.items() if n >= cap}
+
+
+def often_checked(year: int) -> tuple[int, list[dict]]:
+    """The firms the office is warned about: checked this year as often as the cap (or, with no cap,
+    at least twice), most checked first, with the departments of their visits."""
+    from fairspot.directory.models import Target
+
+    cap = settings.FAIRSPOT_FIRM_ANNUAL_CAP
+    threshold = cap if cap > 0 else 2
+    counts = checks_in_year(year)
+    pks = [pk for pk, n in counts.items() if n >= threshold]
+    departments: dict[int, set[str]] = {}
+    visits = Visit.objects.filter(inspection_date__year=year, target_id__in=pks).exclude(
+        status=VisitStatus.REPLACED
+    )
+    for target_id, name in visits.values_list("target_id", "departments__name"):
+        if name:
+            departments.setdefault(target_id, set()).add(name)
+    rows = [
+        {
+            "target": target,
+            "checks": counts[target.pk],
+            "departments": sorted(departments.get(target.pk, ())),
+            "at_cap": cap > 0 and counts[target.pk] >= cap,
+        }
+        for target in Target.objects.filter(pk__in=pks)
+    ]
+    rows.sort(key=lambda r: (-r["checks"], r["target"].identifier))
+    return threshold, rows

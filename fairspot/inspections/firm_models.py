@@ -59,6 +59,12 @@ class CheckApproval(models.Model):
         help_text=_("The firm a case-driven check is about (counted against its annual cap)"),
     )
     legal_basis = models.TextField(_("legal basis"))
+    over_cap_reason = models.CharField(
+        _("why the check goes past the annual cap"),
+        max_length=500,
+        blank=True,
+        help_text=_("Required for a case-driven check of a firm at the district's annual cap"),
+    )
     note = models.CharField(_("note"), max_length=500, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.PROTECT, related_name="+"

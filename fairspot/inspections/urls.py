@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fairspot.inspections.views import approvals, documents, lines, lists, questions, visit, withdrawals
+from fairspot.inspections.views import approvals, caps, documents, lines, lists, questions, visit, withdrawals
 
 app_name = "inspections"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("approvals/", approvals.approvals, name="approvals"),
     path("approvals/draw/", approvals.approve_draw, name="approve_draw"),
     path("withdrawals/", withdrawals.withdrawals, name="withdrawals"),
+    path("checks-per-firm/", caps.checks_per_firm, name="checks_per_firm"),
     path("withdrawals/<int:pk>/decide/", withdrawals.withdrawal_decide, name="withdrawal_decide"),
     path("due/", lists.due, name="due"),
     path("reminders/", lists.reminders, name="reminders"),

@@ -98,6 +98,7 @@ MATRIX = {
     "inspections:approvals": "L+++++",
     "inspections:approve_draw": "LMMMMM",
     "inspections:withdrawals": "L+++++",
+    "inspections:checks_per_firm": "L++FFF",
     "inspections:withdrawal_decide": "LMMMMM",
     "inspections:due": "L+++++",
     "inspections:reminders": "L+++++",

@@ -7,13 +7,16 @@ is refused until every draw the visit comes from is approved (``require_approved
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fairspot.accounts.scoping import require_department
 from fairspot.audit.services import record
 from fairspot.core.errors import DomainError
 from fairspot.draws.models import Draw, DrawStatus
+from fairspot.inspections.annual_cap import checks_in_year
 from fairspot.inspections.models import ApprovalKind, CheckApproval, Visit
 
 
@@ -71,14 +74,44 @@ def draw_approve(*, actor, draw: Draw, legal_basis: str, note: str = "") -> Chec
     return approval
 
 
+def _over_cap(target, reason: str) -> tuple[int | None, str]:
+    """(checks this year, reason) when ``target`` is at the district's cap; refused without a reason."""
+    cap = settings.FAIRSPOT_FIRM_ANNUAL_CAP
+    if target is None or cap <= 0:
+        return None, ""
+    count = checks_in_year(timezone.localdate().year)[target.pk]
+    if count < cap:
+        return None, ""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            _(
+                "%(name)s has been checked %(n)s times this year, the district's annual cap per firm. "
+                "Say why this check is needed all the same; the reason is recorded."
+            )
+            % {"name": target.name, "n": count},
+            field="over_cap_reason",
+        )
+    return count, reason
+
+
 def case_check_approve(
-    *, actor, department, subject: str, legal_basis: str, note: str = "", target=None
+    *,
+    actor,
+    department,
+    subject: str,
+    legal_basis: str,
+    note: str = "",
+    target=None,
+    over_cap_reason: str = "",
 ) -> CheckApproval:
     """Approve one case-driven check (a lead's check), for the department that handles it."""
     require_department(actor, department.pk)
     legal_basis = _basis(legal_basis)
+    count, over_cap_reason = _over_cap(target, over_cap_reason)
     with transaction.atomic():
         approval = CheckApproval.objects.create(
+            over_cap_reason=over_cap_reason,
             kind=ApprovalKind.CASE,
             department=department,
             subject=subject[:200],
@@ -96,6 +129,8 @@ def case_check_approve(
                 "subject": subject,
                 "target": target.identifier if target is not None else "",
                 "legal_basis": legal_basis,
+                "checks_this_year": count,
+                "over_cap_reason": over_cap_reason,
             },
         )
     return approval

@@ -1,21 +1,26 @@
 """One annual cap per firm, all checks counted: visits, drawn places awaiting their visits, case checks."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+from django.urls import reverse
 
+from fairspot.audit.models import AuditEntry
+from fairspot.core.errors import DomainError
 from fairspot.draws import services as draw_services
 from fairspot.draws.models import Task
 from fairspot.draws.population import EXCLUSION_PROVIDERS, freeze
 from fairspot.draws.scope import reason_label
 from fairspot.inspections import services
 from fairspot.inspections.annual_cap import REASON, checks_in_year, firm_cap_exclusions
+from fairspot.inspections.models import CheckApproval
 from fairspot.items.models import CheckItem
 from fairspot.testing.draws import CEREMONY, make_task
 from fairspot.testing.inspections import approve, reveal
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 12, 15)
+BASIS = "《中华人民共和国食品安全法》第一百一十条"
 
 
 @pytest.fixture
@@ -29,13 +34,14 @@ def world(market_admin, colleague, item, departments):
     """A revealed 2026 draw, a target of it with a case check too, and a new task of another item."""
     drawn = reveal(market_admin, colleague, item, code="T-2", inspection_date=DAY)
     first, second = [d.target for d in drawn.drawn.filter(alternate=False).order_by("rank")[:2]]
-    services.case_check_approve(
+    case = services.case_check_approve(
         actor=market_admin,
         department=departments["market"],
         subject="SCJG-2026-00001 · 投诉",
-        legal_basis="《中华人民共和国食品安全法》第一百一十条",
+        legal_basis=BASIS,
         target=first,
     )
+    CheckApproval.objects.filter(pk=case.pk).update(approved_at=datetime(2026, 12, 1, 9, tzinfo=UTC))
     other = CheckItem.objects.create(
         department=departments["market"],
         code="B01",
@@ -91,3 +97,38 @@ def test_a_joint_visit_counts_once_and_a_replaced_visit_not_at_all(setting, worl
     counts = checks_in_year(2026)
     assert counts[world["first"].pk] == 1 and counts[new.target_id] == 1
     assert world["first"].identifier not in excluded(world["task"])
+
+
+def test_a_case_check_past_the_cap_needs_a_recorded_reason(
+    setting, world, market_admin, departments, monkeypatch
+):
+    monkeypatch.setattr(
+        "fairspot.inspections.services.approvals.timezone.localdate", lambda: date(2026, 12, 10)
+    )
+    again = {
+        "actor": market_admin,
+        "department": departments["market"],
+        "subject": "SCJG-2026-00002 · 举报",
+        "legal_basis": BASIS,
+        "target": world["first"],
+    }
+    before = CheckApproval.objects.count()
+    with pytest.raises(DomainError, match="annual cap per firm") as refused:
+        services.case_check_approve(**again)
+    assert refused.value.field == "over_cap_reason" and CheckApproval.objects.count() == before
+    approval = services.case_check_approve(**again, over_cap_reason="举报涉及食品安全重大隐患，须立即核查")
+    assert approval.over_cap_reason.startswith("举报涉及")
+    entry = AuditEntry.objects.filter(action="inspections.check.approved").latest("pk")
+    assert entry.data["checks_this_year"] == 2 and entry.data["over_cap_reason"] == approval.over_cap_reason
+    # below the cap no reason is asked
+    services.case_check_approve(**{**again, "target": world["second"]})
+
+
+def test_the_office_is_warned_about_firms_checked_often(setting, world, client, office, market_admin):
+    client.force_login(office)
+    html = client.get(reverse("inspections:checks_per_firm"), {"year": 2026}).content.decode()
+    assert world["first"].identifier in html and world["second"].identifier not in html
+    export = client.get(reverse("inspections:checks_per_firm"), {"year": 2026, "export": "csv"})
+    assert world["first"].identifier in b"".join(export.streaming_content).decode("utf-8-sig")
+    client.force_login(market_admin)
+    assert client.get(reverse("inspections:checks_per_firm")).status_code == 403
