@@ -17,6 +17,7 @@ from fairspot.accounts.scoping import in_department
 from fairspot.audit.services import record
 from fairspot.core.errors import DomainError
 from fairspot.draws.models import ReplacementReason, Team
+from fairspot.draws.replacements import replace_officer
 from fairspot.holidays.workdays import add_working_days_marked
 from fairspot.inspections.models import (
     ResultStatus,
@@ -154,8 +155,6 @@ def withdrawal_decide(
     *, actor, request: WithdrawalRequest, grant: bool, answer: str = ""
 ) -> WithdrawalRequest:
     """Grant (the draw's replacement rule picks who comes in) or refuse (with an answer) a request."""
-    from fairspot.draws.replacements import replace_officer
-
     if not can_decide_withdrawal(actor, request):
         raise PermissionDenied(_("Only the department whose team the officer is on decides this request."))
     answer = (answer or "").strip()
