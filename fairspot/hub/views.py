@@ -16,6 +16,7 @@ from fairspot.core.jobs import job_create, job_start, progress_key, reap_stale_j
 from fairspot.core.models import JobStatus
 from fairspot.core.registry import registry
 from fairspot.hub.selectors import dashboard_figures, jobs_for, recent_audit
+from fairspot.inspections.selectors import awaiting_decision
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ def dashboard(request):
         {
             "figures": dashboard_figures(request.user),
             "recent": recent_audit(request.user),
+            "waiting": awaiting_decision(request.user),
         },
     )
 

@@ -149,3 +149,17 @@ def test_a_refusal_needs_an_answer_and_the_right_department(market_admin, fire_a
     )
     assert request.decision == "refused" and not TeamReplacement.objects.exists()
     assert _member(visit) in visit.members.all()
+
+
+def test_the_dashboard_tells_the_department_what_waits(
+    client, market_admin, fire_admin, colleague, item, visit
+):
+    other = reveal(market_admin, colleague, item, code="T-5", inspection_date=date(2025, 9, 29))
+    services.withdrawal_request(visit=visit, inspector_id=_member(visit).pk, reason="亲属关系")
+    client.force_login(market_admin)
+    html = client.get("/").content.decode()
+    assert "1 draw awaits the approval of its checks" in html and "1 withdrawal request from a firm" in html
+    services.draw_approve(actor=market_admin, draw=other, legal_basis="依据")
+    assert "awaits the approval" not in client.get("/").content.decode()
+    client.force_login(fire_admin)
+    assert "Waiting for your decision" not in client.get("/").content.decode()
