@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from fairspot.opendata import bulk
 from fairspot.plans import services
 from fairspot.testing.plans import YEAR, approve, item, make_plan, publish
 
@@ -54,3 +55,13 @@ def test_no_plan_yet(client, db):
 def test_the_cap_per_firm_is_published(client, db, settings):
     settings.FAIRSPOT_FIRM_ANNUAL_CAP = 3
     assert client.get("/api/v1/plans/").json()["firm_annual_cap"] == 3
+
+
+def test_the_bulk_files_carry_the_published_plans(items, market_admin, office, tmp_path):
+    plan = publish(make_plan(market_admin, items), market_admin, office)
+    manifest = bulk.build(tmp_path)
+    assert {"published-plans.csv", "published-plans.xlsx"} <= {f["name"] for f in manifest["files"]}
+    header, row = (tmp_path / "published-plans.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert header.split(",") == bulk.PLAN_HEADER
+    assert row.startswith(f"{YEAR},{plan.code},") and ",A01,事项A01," in row and ",0.03,0.05," in row
+    assert f"第1批 {YEAR}-03-01–{YEAR}-04-30" in row
