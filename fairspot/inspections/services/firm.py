@@ -43,12 +43,13 @@ class CheckState:
 
 
 def check_state(visit: Visit) -> str:
+    """Cancelled, finished (also a visit finished before approvals existed), not approved, or active."""
     if visit.status == VisitStatus.REPLACED:
         return CheckState.CANCELLED
-    if not is_approved(visit):
-        return CheckState.NOT_APPROVED
     if visit.status == VisitStatus.DONE:
         return CheckState.FINISHED
+    if not is_approved(visit):
+        return CheckState.NOT_APPROVED
     return CheckState.ACTIVE
 
 
