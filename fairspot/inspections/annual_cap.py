@@ -16,6 +16,7 @@ Special inspections (专项检查) are not limited: they are made from cases, an
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 from django.conf import settings
 
@@ -80,3 +81,23 @@ def often_checked(year: int) -> tuple[int, list[dict]]:
     ]
     rows.sort(key=lambda r: (-r["checks"], r["target"].identifier))
     return threshold, rows
+
+
+def merge_proposals(year: int, window_days: int) -> list[tuple[Visit, Visit]]:
+    """Planned visits to the same firm by different lead departments within ``window_days`` of each
+    other: candidates for one combined visit (综合查一次), earliest first."""
+    visits = list(
+        Visit.objects.filter(inspection_date__year=year, status=VisitStatus.PLANNED)
+        .select_related("target", "department")
+        .order_by("target_id", "inspection_date", "pk")
+    )
+    pairs = []
+    for first, second in pairwise(visits):
+        if (
+            first.target_id == second.target_id
+            and first.department_id != second.department_id
+            and (second.inspection_date - first.inspection_date).days <= window_days
+        ):
+            pairs.append((first, second))
+    pairs.sort(key=lambda p: (p[0].inspection_date, p[0].target.identifier))
+    return pairs

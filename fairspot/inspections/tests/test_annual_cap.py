@@ -12,8 +12,8 @@ from fairspot.draws.models import Task
 from fairspot.draws.population import EXCLUSION_PROVIDERS, freeze
 from fairspot.draws.scope import reason_label
 from fairspot.inspections import services
-from fairspot.inspections.annual_cap import REASON, checks_in_year, firm_cap_exclusions
-from fairspot.inspections.models import CheckApproval
+from fairspot.inspections.annual_cap import REASON, checks_in_year, firm_cap_exclusions, merge_proposals
+from fairspot.inspections.models import CheckApproval, Visit
 from fairspot.items.models import CheckItem
 from fairspot.testing.draws import CEREMONY, make_task
 from fairspot.testing.inspections import approve, reveal
@@ -132,3 +132,19 @@ def test_the_office_is_warned_about_firms_checked_often(setting, world, client, 
     assert world["first"].identifier in b"".join(export.streaming_content).decode("utf-8-sig")
     client.force_login(market_admin)
     assert client.get(reverse("inspections:checks_per_firm")).status_code == 403
+
+
+def test_planned_visits_of_two_departments_close_together_are_proposed_for_one(
+    client, office, departments, visit
+):
+    def other(day, department):
+        return Visit.objects.create(
+            target=visit.target, inspection_date=day, department=department, leader=visit.leader
+        )
+
+    fire = other(date(2025, 10, 10), departments["fire"])  # 18 days after the market's visit
+    other(date(2025, 12, 20), departments["fire"])  # too far from the others
+    assert merge_proposals(2025, 30) == [(visit, fire)]
+    client.force_login(office)
+    html = client.get(reverse("inspections:checks_per_firm"), {"year": 2025}).content.decode()
+    assert reverse("inspections:visit", args=[fire.pk]) in html and "2025-10-10" in html

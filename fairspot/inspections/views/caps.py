@@ -1,5 +1,6 @@
 """For the joint-meeting office: the firms checked too often this year, across departments (the
-district's annual cap per firm, all checks counted)."""
+district's annual cap per firm, all checks counted), and planned visits of different departments to one
+firm close together, proposed for one combined visit (综合查一次)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from fairspot.core.exporting import export_response
-from fairspot.inspections.annual_cap import often_checked
+from fairspot.inspections.annual_cap import merge_proposals, often_checked
+
+MERGE_WINDOW_DAYS = 30  # visits to one firm this close together are proposed for one combined visit
 
 HEADER = ["统一社会信用代码", "检查对象", "本年检查次数", "检查部门", "已达上限"]
 
@@ -47,6 +50,8 @@ def checks_per_firm(request):
             "rows": rows,
             "threshold": threshold,
             "cap": settings.FAIRSPOT_FIRM_ANNUAL_CAP,
+            "proposals": merge_proposals(year, MERGE_WINDOW_DAYS),
+            "window": MERGE_WINDOW_DAYS,
             "params": f"year={year}",
         },
     )
