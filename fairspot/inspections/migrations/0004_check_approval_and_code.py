@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_user_must_change_password'),
-        ('draws', '0007_task_batch_moves_to_plans'),
+        ('draws', '0001_initial'),  # only the Draw model; not tied to later draws migrations
         ('inspections', '0003_alternate_requests'),
         ('inspectors', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
