@@ -262,6 +262,12 @@ FAIRSPOT_PORTAL_PAGE_CACHE_SECONDS = env_int("FAIRSPOT_PORTAL_PAGE_CACHE_SECONDS
 FAIRSPOT_OPENDATA_LICENCE = env_str("FAIRSPOT_OPENDATA_LICENCE", "CC BY 4.0")
 # Publish the files of draws that reveal credit-risk classes (πps weights, class-A exclusions); off: internal.
 FAIRSPOT_PORTAL_PUBLISH_RISK_DATA = env_bool("FAIRSPOT_PORTAL_PUBLISH_RISK_DATA", False)
+# The district's published annual cap of checks per firm, all departments and all checks counted
+# (国办发〔2024〕54号); routine draws exclude firms at the cap. 0: no cap.
+FAIRSPOT_FIRM_ANNUAL_CAP = env_int("FAIRSPOT_FIRM_ANNUAL_CAP", 0)
+# Check codes (亮码入企): how many check-code page requests one address may make per window (0: no limit).
+FAIRSPOT_CHECK_CODE_RATE_LIMIT = env_int("FAIRSPOT_CHECK_CODE_RATE_LIMIT", 30)
+FAIRSPOT_CHECK_CODE_RATE_WINDOW = env_int("FAIRSPOT_CHECK_CODE_RATE_WINDOW", 600)
 # Largest evidence file (photo, PDF) attached to a result.
 FAIRSPOT_ATTACHMENT_MAX_BYTES = env_int("FAIRSPOT_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 # The knowledge check before a first result: questions drawn, and the share to answer right.

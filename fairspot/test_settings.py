@@ -28,3 +28,6 @@ FAIRSPOT_OTP_REQUIRED_FOR_SYSADMIN = False
 # Tests see every change at once; the page-cache tests turn it on with the settings fixture.
 FAIRSPOT_PORTAL_PAGE_CACHE_SECONDS = 0
 FAIRSPOT_OPENDATA_PAGE_CACHE_SECONDS = 0
+# The file cache outlives a test run: the check-code rate-limit test turns the limit on with the
+# settings fixture (and an address of its own), so other tests' requests never count against it.
+FAIRSPOT_CHECK_CODE_RATE_LIMIT = 0

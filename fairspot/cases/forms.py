@@ -93,6 +93,21 @@ class CloseForm(forms.Form):
     result = forms.CharField(label=_("result"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class ApproveCheckForm(forms.Form):
+    legal_basis = forms.CharField(
+        label=_("legal basis"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The law and article that allow this check (检查依据)."),
+    )
+    note = forms.CharField(label=_("note"), max_length=500, required=False)
+    over_cap_reason = forms.CharField(
+        label=_("why the check goes past the annual cap"),
+        max_length=500,
+        required=False,
+        help_text=_("Only when the firm has reached the district's annual cap of checks."),
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=500)
 

@@ -84,6 +84,14 @@ class Lead(models.Model):
     special_tasks = models.ManyToManyField(
         "draws.Task", verbose_name=_("special inspections"), blank=True, related_name="leads"
     )
+    check_approval = models.OneToOneField(
+        "inspections.CheckApproval",
+        verbose_name=_("check approval (检查审批)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

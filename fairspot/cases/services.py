@@ -27,6 +27,7 @@ from fairspot.cases.privacy import masked
 from fairspot.core.errors import DomainError
 from fairspot.draws.models import Task, TaskKind
 from fairspot.draws.services import task_create
+from fairspot.inspections.services import case_check_approve
 from fairspot.inspectors.models import Inspector, PersonStatus
 
 INTAKE_FIELDS = (
@@ -165,6 +166,34 @@ def lead_assign(*, actor, lead: Lead, inspectors: Iterable[Inspector]) -> Lead:
     return lead
 
 
+# --- approval of the check (检查审批) ---------------------------------------------------------------
+@transaction.atomic
+def lead_approve_check(
+    *, actor, lead: Lead, legal_basis: str, note: str = "", over_cap_reason: str = ""
+) -> Lead:
+    """The department's approver approves the lead's check, with its legal basis; handling (the first
+    note) waits for it. Audited by ``inspections`` (the approval) and here (the link)."""
+    require_department(actor, lead.department_id)
+    lead = _locked(lead)
+    if not lead.is_open:
+        raise DomainError(_("The lead is closed; reopen it before its check is approved."))
+    if lead.check_approval_id is not None:
+        raise DomainError(_("The check of this lead is already approved."))
+    approval = case_check_approve(
+        actor=actor,
+        department=lead.department,
+        subject=f"{lead.number} · {lead.subject}",
+        legal_basis=legal_basis,
+        note=note,
+        target=lead.target,
+        over_cap_reason=over_cap_reason,
+    )
+    lead.check_approval = approval
+    lead.save(update_fields=["check_approval"])
+    record(actor, "cases.lead.check_approved", lead, data={"approval": approval.pk})
+    return lead
+
+
 # --- handling ------------------------------------------------------------------------------------
 @transaction.atomic
 def lead_add_note(*, actor, lead: Lead, text: str) -> LeadNote:
@@ -176,6 +205,13 @@ def lead_add_note(*, actor, lead: Lead, text: str) -> LeadNote:
     text = text.strip()
     if not text:
         raise DomainError(_("The note is empty."), field="text")
+    if lead.status == LeadStatus.ASSIGNED and lead.check_approval_id is None:
+        raise DomainError(
+            _(
+                "The check of this lead has not been approved (检查审批): the department's approver "
+                "approves it with its legal basis before the handling starts. Nothing was recorded."
+            )
+        )
     note = LeadNote.objects.create(lead=lead, kind=NoteKind.NOTE, text=text, author=actor)
     changes = {}
     if lead.status == LeadStatus.ASSIGNED:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("special/new/", views.special_create, name="special_create"),
     path("<int:pk>/", views.lead_detail, name="detail"),
     path("<int:pk>/assign/", views.lead_assign, name="assign"),
+    path("<int:pk>/approve-check/", views.lead_approve_check, name="approve_check"),
     path("<int:pk>/note/", views.lead_note, name="note"),
     path("<int:pk>/close/", views.lead_close, name="close"),
     path("<int:pk>/reopen/", views.lead_reopen, name="reopen"),

@@ -13,6 +13,7 @@ from fairspot.audit.selectors import entries_about
 from fairspot.cases import services
 from fairspot.cases.exporters import HEADER, lead_rows
 from fairspot.cases.forms import (
+    ApproveCheckForm,
     AssignForm,
     CloseForm,
     LeadForm,
@@ -136,6 +137,30 @@ def lead_assign(request, pk: int):
         _("Assign inspectors"),
         lambda lead, data: services.lead_assign(actor=request.user, lead=lead, inspectors=data["inspectors"]),
         form_kwargs=lambda lead: {"lead": lead},
+    )
+
+
+@login_required
+def lead_approve_check(request, pk: int):
+    _manager(request.user)
+
+    def initial(lead):
+        basis = lead.item.legal_basis if lead.item_id else ""
+        return {"initial": {"legal_basis": basis}}
+
+    return _lead_action(
+        request,
+        pk,
+        ApproveCheckForm,
+        _("Approve the check (检查审批)"),
+        lambda lead, data: services.lead_approve_check(
+            actor=request.user,
+            lead=lead,
+            legal_basis=data["legal_basis"],
+            note=data["note"],
+            over_cap_reason=data["over_cap_reason"],
+        ),
+        form_kwargs=initial,
     )
 
 

@@ -18,6 +18,7 @@ from fairspot.core.models import JobStatus
 from fairspot.core.registry import registry
 from fairspot.council.selectors import dashboard_panel
 from fairspot.hub.selectors import dashboard_figures, jobs_for, recent_audit
+from fairspot.inspections.selectors import awaiting_decision
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ def dashboard(request):
             "figures": dashboard_figures(request.user),
             "recent": recent_audit(request.user),
             "council": dashboard_panel(request.user, timezone.localdate()),
+            "waiting": awaiting_decision(request.user),
         },
     )
 

@@ -16,3 +16,8 @@ class InspectionsConfig(AppConfig):
 
         on_team_changed(sync_team)
         on_begun_targets(begun_targets)
+
+        from fairspot.draws.population import register_exclusion
+        from fairspot.inspections.annual_cap import firm_cap_exclusions
+
+        register_exclusion(firm_cap_exclusions)

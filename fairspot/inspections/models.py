@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from fairspot.inspections.firm_models import new_check_code
+
 RESULT_SCHEME = "2017双随机"
 
 
@@ -67,6 +69,9 @@ class Visit(models.Model):
         related_name="replaced_by",
     )
     replace_reason = models.CharField(_("why the drawn target was replaced"), max_length=500, blank=True)
+    check_code = models.CharField(
+        _("check code"), max_length=40, unique=True, default=new_check_code, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -427,3 +432,13 @@ class AlternateRequest(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("a request to inspect an alternate is never deleted")
+
+
+# the firm's side (approval, check code, feedback, withdrawal), in its own module
+from fairspot.inspections.firm_models import (  # noqa: E402, F401
+    ApprovalKind,
+    CheckApproval,
+    VisitFeedback,
+    WithdrawalDecision,
+    WithdrawalRequest,
+)

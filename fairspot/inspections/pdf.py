@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -119,6 +121,7 @@ def notice_pdf(ctx: dict) -> bytes:
             "你单位可使用抽查公布的种子自行核验本次抽取是否公平。",
             s["p"],
         ),
+        *_check_code(ctx, s),
         Spacer(1, 16),
         _p(
             f"{ctx['departments']}\n{ctx['issued']:%Y年%m月%d日}",
@@ -126,6 +129,29 @@ def notice_pdf(ctx: dict) -> bytes:
         ),
     ]
     return _build(story, f"随机抽查通知书 {target.name}")
+
+
+CHECK_CODE_TEXT = (
+    "请用手机扫描二维码（亮码入企），核验本次检查的部门、检查人员、检查事项和抽取过程；"
+    "可确认检查并评价，也可对检查人员提出回避申请。"
+)
+NOT_APPROVED_TEXT = "本次检查尚未审批：审批前检查人员不得入企检查，本通知书不附检查码。"
+
+
+def _check_code(ctx: dict, s) -> list:
+    """四、检查码: the QR code of the public check page (approved visits only) and what it is for."""
+    story = [_p("四、检查码", s["h"])]
+    if not ctx.get("check_url"):
+        return [*story, _p(NOT_APPROVED_TEXT, s["p"])]
+    size = 32 * mm
+    widget = QrCodeWidget(ctx["check_url"])
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    text = _p(f"{CHECK_CODE_TEXT}\n{ctx['check_url']}", s["cell"])
+    table = Table([[drawing, text]], colWidths=[size + 4 * mm, 170 * mm - size - 4 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return [*story, table]
 
 
 def record_pdf(ctx: dict) -> bytes:

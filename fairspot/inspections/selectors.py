@@ -78,3 +78,25 @@ def visit_experts(visit: Visit) -> list:
         .distinct()
         .order_by("name")
     )
+
+
+def awaiting_decision(user) -> dict[str, int]:
+    """What waits for the user's department: draws whose checks are not approved (检查审批), the firms'
+    withdrawal requests (回避申请) not yet decided, and how many of those are past their deadline."""
+    from django.utils import timezone
+
+    from fairspot.draws.models import DrawStatus
+    from fairspot.draws.selectors import draws_for
+    from fairspot.inspections.models import WithdrawalDecision, WithdrawalRequest
+
+    if not (user.is_authenticated and user.can_manage):
+        return {"approvals": 0, "withdrawals": 0, "overdue": 0}
+    approvals = draws_for(user).filter(status=DrawStatus.REVEALED, check_approval__isnull=True).count()
+    pending = WithdrawalRequest.objects.filter(
+        visit__in=visits_for(user).values("pk"), decision=WithdrawalDecision.PENDING
+    )
+    return {
+        "approvals": approvals,
+        "withdrawals": pending.count(),
+        "overdue": pending.filter(due__lt=timezone.localdate()).count(),
+    }

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from fairspot.inspections.views import documents, lines, lists, questions, visit
+from fairspot.inspections.views import approvals, caps, documents, lines, lists, questions, visit, withdrawals
 
 app_name = "inspections"
 urlpatterns = [
     path("", lists.visit_list, name="visits"),
     path("from-draw/", lists.create_for_draw, name="create_for_draw"),
+    path("approvals/", approvals.approvals, name="approvals"),
+    path("approvals/draw/", approvals.approve_draw, name="approve_draw"),
+    path("withdrawals/", withdrawals.withdrawals, name="withdrawals"),
+    path("checks-per-firm/", caps.checks_per_firm, name="checks_per_firm"),
+    path("withdrawals/<int:pk>/decide/", withdrawals.withdrawal_decide, name="withdrawal_decide"),
     path("due/", lists.due, name="due"),
     path("reminders/", lists.reminders, name="reminders"),
     path("questions/", questions.questions, name="questions"),

@@ -173,6 +173,7 @@ class IndexView(PublicAPIView):
         return Response(
             {
                 "results": reverse("opendata_api:results", request=request),
+                "plans": reverse("opendata_api:plans", request=request),
                 "schema": reverse("opendata_api:schema", request=request),
                 "downloads": request.build_absolute_uri(reverse("opendata:downloads")),
                 "feed": request.build_absolute_uri(reverse("opendata:feed")),

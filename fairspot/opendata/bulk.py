@@ -1,5 +1,6 @@
 """Bulk downloads under ``MEDIA_ROOT/opendata/``: all published results as CSV and XLSX, in the open-data
-columns and in the national publicity system's result fields, plus ``manifest.json``.
+columns and in the national publicity system's result fields; the published annual plans (one row per
+plan item, ``published-plans``); plus ``manifest.json``.
 
 Each file is written to a temporary name in the same folder and moved into place (``os.replace``), the
 manifest last, so a reader never sees half a file. An XLSX sheet holds at most 1,048,576 rows: above
@@ -20,6 +21,7 @@ from django.utils import timezone
 from fairspot.lib.export import write_csv, write_xlsx
 from fairspot.opendata import selectors
 from fairspot.opendata.fields import NATIONAL_FIELDS, OPEN_FIELDS, header, values
+from fairspot.plans.selectors import published_entries
 
 XLSX_MAX_ROWS = 1_000_000
 MANIFEST = "manifest.json"
@@ -27,6 +29,50 @@ DATASETS = [
     ("published-results", OPEN_FIELDS, "Published results, open-data columns"),
     ("gsxt-results", NATIONAL_FIELDS, "Published results, national publicity system fields"),
 ]
+
+
+PLANS = "published-plans"
+PLAN_HEADER = [
+    "year",
+    "plan_code",
+    "plan_title",
+    "plan_kind",
+    "version",
+    "lead_department",
+    "participating_departments",
+    "item_code",
+    "item_name",
+    "item_department",
+    "item_type",
+    "ratio",
+    "ratio_cap",
+    "batches",
+]
+
+
+def _plan_rows():
+    """One row per item of every published plan (its published version), batches in one cell."""
+    for entry in published_entries():
+        c = entry.content
+        batches = "；".join(f"{b['name']} {b['start_date']}–{b['end_date']}" for b in c["batches"])
+        others = "；".join(d["name"] for d in c["participating_departments"])
+        for i in c["items"]:
+            yield [
+                c["year"],
+                c["code"],
+                c["title"],
+                c["kind"],
+                entry.version.version,
+                c["department"]["name"],
+                others,
+                i["code"],
+                i["name"],
+                i["department_name"],
+                i["item_type"],
+                i["ratio"],
+                i["ratio_cap"] or "",
+                batches,
+            ]
 
 
 def opendata_dir() -> Path:
@@ -80,6 +126,10 @@ def build(dest: Path | None = None) -> dict:
             part += 1
             if entry["rows"] < XLSX_MAX_ROWS:
                 break
+    description = "Published annual plans, one row per plan item"
+    for fmt, writer in (("csv", write_csv), ("xlsx", write_xlsx)):
+        entry = _atomic(dest, f"{PLANS}.{fmt}", lambda p, w=writer: w(p, PLAN_HEADER, _plan_rows()))
+        files.append({**entry, "format": fmt, "description": description})
     manifest = {
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "rows": files[0]["rows"],

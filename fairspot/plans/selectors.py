@@ -100,3 +100,27 @@ def inspection_type(task) -> str:
     if link is not None:
         return INSPECTION_TYPES.get(link.batch.plan.scope_kind, DEFAULT_TYPE)
     return SPECIAL_TYPE if task.kind == "special" else DEFAULT_TYPE
+
+
+def published_entries(year: int | None = None) -> list[DistrictEntry]:
+    """The public side of the annual plans: every plan's published version (what the office published,
+    even while an adjustment is under way), by lead department."""
+    plans = Plan.objects.filter(published_version__isnull=False).select_related("department")
+    if year is not None:
+        plans = plans.filter(year=year)
+    by_pk = {p.pk: p for p in plans}
+    versions = PlanVersion.objects.filter(plan_id__in=list(by_pk)).select_related("plan")
+    entries = [
+        DistrictEntry(by_pk[v.plan_id], v)
+        for v in versions
+        if v.version == by_pk[v.plan_id].published_version
+    ]
+    entries.sort(
+        key=lambda e: (-e.plan.year, e.plan.department.sort_order, e.plan.department.code, e.plan.code)
+    )
+    return entries
+
+
+def published_years() -> list[int]:
+    years = Plan.objects.filter(published_version__isnull=False).values_list("year", flat=True)
+    return sorted(set(years), reverse=True)

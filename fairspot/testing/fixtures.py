@@ -29,7 +29,7 @@ from fairspot.inspectors.models import Inspector
 from fairspot.items.models import CheckItem
 from fairspot.testing.browser import CHROMIUM
 from fairspot.testing.directory import uscc
-from fairspot.testing.inspections import reveal
+from fairspot.testing.inspections import approve, reveal
 
 # --- people ---------------------------------------------------------------------------------------
 
@@ -152,6 +152,8 @@ def draw(market_admin, colleague, item):
 
 @pytest.fixture
 def visits(market_admin, draw):
+    """The draw's visits, their checks approved (检查审批) so that field work may start."""
+    approve(market_admin, draw)
     return inspection_services.visits_create_for_draw(actor=market_admin, draw=draw)
 
 

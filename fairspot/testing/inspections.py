@@ -19,6 +19,14 @@ def reveal(admin, second, item, code="T-1", **kw):
     return draw_services.draw_reveal(actor=admin, draw=draw)
 
 
+LEGAL_BASIS = "《企业信息公示暂行条例》第十四条"
+
+
+def approve(admin, draw, legal_basis=LEGAL_BASIS):
+    """The batch approval (检查审批) of the draw's checks: without it no visit of the draw starts."""
+    return services.draw_approve(actor=admin, draw=draw, legal_basis=legal_basis)
+
+
 def code(label):
     return ResultCode.objects.get(scheme="2017双随机", label=label)
 

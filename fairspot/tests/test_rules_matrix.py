@@ -25,6 +25,7 @@ from fairspot.credit.services import require_credit_editor
 from fairspot.holidays.services import require_calendar_editor
 from fairspot.inspections.alternates import alternate_request, can_decide
 from fairspot.inspections.models import VisitItem
+from fairspot.inspections.services.firm import can_decide_withdrawal, withdrawal_request
 from fairspot.inspections.services.rules import can_review, require_line_department, require_record
 from fairspot.plans.rules import require_lead, require_office
 from fairspot.testing import council
@@ -50,6 +51,7 @@ MATRIX = {
     "require_convenor": "10000",
     "require_unit": "11010",
     "require_ledger_unit": "11010",
+    "can_decide_withdrawal": "11010",
 }
 
 
@@ -75,6 +77,9 @@ def checks(media, departments, visit, line, market_admin, office):
     VisitItem.objects.filter(pk=line.pk).update(entered_by=market_admin)
     line.refresh_from_db()
     request = alternate_request(actor=market_admin, visit=visit, reason="已停业")
+    withdrawal = withdrawal_request(
+        visit=visit, inspector_id=visit.members.first().pk, reason="系企业股东亲属"
+    )
     return {
         "require_manager": lambda u: require_manager(u),
         "require_department": lambda u: require_department(u, market),
@@ -91,6 +96,7 @@ def checks(media, departments, visit, line, market_admin, office):
         "require_convenor": lambda u: require_convenor(u),
         "require_unit": lambda u: require_unit(u, market),
         "require_ledger_unit": lambda u: require_ledger_unit(u, ledger_item),
+        "can_decide_withdrawal": lambda u: can_decide_withdrawal(u, withdrawal),
     }
 
 

@@ -20,6 +20,7 @@ def food_item(departments):
         code="SP01",
         name="食品经营许可情况",
         category="食品安全",
+        legal_basis="《中华人民共和国食品安全法》第一百一十条",
         item_type="general",
         default_ratio=Decimal("0.03"),
         ratio_cap=Decimal("0.05"),

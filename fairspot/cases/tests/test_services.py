@@ -15,6 +15,7 @@ from fairspot.core.errors import DomainError
 from fairspot.draws.models import TaskKind
 
 pytestmark = pytest.mark.django_db
+BASIS = "《中华人民共和国食品安全法》第一百一十条"
 
 
 def actions(lead) -> list[str]:
@@ -34,6 +35,7 @@ def test_whole_lifecycle(market_admin, market_inspector, inspectors, targets, ma
     lead = services.lead_assign(actor=market_admin, lead=lead, inspectors=inspectors[:2])
     assert lead.status == LeadStatus.ASSIGNED
     assert set(lead.assignees.all()) == set(inspectors[:2])
+    lead = services.lead_approve_check(actor=market_admin, lead=lead, legal_basis=BASIS)
 
     # the assigned inspector (谁检查、谁录入) notes and closes
     services.lead_add_note(actor=market_inspector, lead=lead, text="现场核查，后厨地面积水")
@@ -53,6 +55,7 @@ def test_whole_lifecycle(market_admin, market_inspector, inspectors, targets, ma
     assert actions(lead) == [
         "cases.lead.received",
         "cases.lead.assigned",
+        "cases.lead.check_approved",
         "cases.lead.noted",
         "cases.lead.closed",
         "cases.lead.reopened",
@@ -82,6 +85,7 @@ def test_closing_without_a_result_is_refused(market_admin, inspectors, make_lead
 def test_notes_are_append_only(market_admin, inspectors, make_lead):
     lead = make_lead()
     services.lead_assign(actor=market_admin, lead=lead, inspectors=inspectors[:1])
+    services.lead_approve_check(actor=market_admin, lead=lead, legal_basis=BASIS)
     first = services.lead_add_note(actor=market_admin, lead=lead, text="第一次电话联系")
     services.lead_add_note(actor=market_admin, lead=lead, text="第二次上门")
     first.text = "改写"
@@ -96,6 +100,33 @@ def test_notes_are_append_only(market_admin, inspectors, make_lead):
     with pytest.raises(DomainError, match="closed"):
         services.lead_add_note(actor=market_admin, lead=lead, text="结案后补记")
     assert LeadNote.objects.count() == 2
+
+
+def test_handling_waits_for_the_check_approval(
+    market_admin, fire_admin, market_inspector, inspectors, make_lead
+):
+    """检查审批: the first handling note of a lead is refused until its check is approved, with a basis."""
+    lead = make_lead()
+    services.lead_assign(actor=market_admin, lead=lead, inspectors=inspectors[:2])
+    with pytest.raises(DomainError, match="has not been approved"):
+        services.lead_add_note(actor=market_inspector, lead=lead, text="现场核查")
+    assert not LeadNote.objects.exists()
+    with pytest.raises(DomainError, match="legal basis"):
+        services.lead_approve_check(actor=market_admin, lead=lead, legal_basis="  ")
+    with pytest.raises(PermissionDenied):
+        services.lead_approve_check(actor=fire_admin, lead=lead, legal_basis=BASIS)
+    with pytest.raises(PermissionDenied):  # the inspector who checks does not approve his own check
+        services.lead_approve_check(actor=market_inspector, lead=lead, legal_basis=BASIS)
+    services.lead_approve_check(actor=market_admin, lead=lead, legal_basis=BASIS, note="主管副局长批准")
+    with pytest.raises(DomainError, match="already approved"):
+        services.lead_approve_check(actor=market_admin, lead=lead, legal_basis=BASIS)
+    services.lead_add_note(actor=market_inspector, lead=lead, text="现场核查")
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.HANDLING
+    approval = lead.check_approval
+    assert approval.kind == "case" and approval.legal_basis == BASIS and approval.approved_by == market_admin
+    entry = AuditEntry.objects.get(action="inspections.check.approved")
+    assert entry.data["legal_basis"] == BASIS and lead.number in entry.data["subject"]
 
 
 def test_department_scoping(market_admin, fire_admin, office, market_inspector, inspectors, make_lead):

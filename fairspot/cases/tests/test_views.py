@@ -57,6 +57,9 @@ def test_intake_assign_note_close_through_the_pages(client, market_admin, inspec
     lead = Lead.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("cases:detail", args=[lead.pk])
     client.post(reverse("cases:assign", args=[lead.pk]), {"inspectors": [inspectors[0].pk, inspectors[1].pk]})
+    page = client.get(reverse("cases:approve_check", args=[lead.pk])).content.decode()
+    assert food_item.legal_basis in page  # the item's basis is offered
+    client.post(reverse("cases:approve_check", args=[lead.pk]), {"legal_basis": "《食品安全法》第一百一十条"})
     client.post(reverse("cases:note", args=[lead.pk]), {"text": "已现场查看"})
     response = client.post(reverse("cases:close", args=[lead.pk]), {"outcome": "penalised", "result": ""})
     assert response.status_code == 200  # the form refuses an empty result

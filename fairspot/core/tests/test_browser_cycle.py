@@ -2,9 +2,9 @@
 
 A department drafts a plan, the joint-meeting office approves and publishes it, the department creates
 the batch's task, commits and draws it with a second officer confirming the ceremony value, teams are
-matched, visits created and a notice printed; the result is recorded, field work closed, another
-officer approves and publishes, and the result appears on the public side. Fixed 2026 dates keep the
-publication deadline inside the years the holiday calendar covers.
+matched, visits created, their checks approved (检查审批) and a notice printed; the result is recorded,
+field work closed, another officer approves and publishes, and the result appears on the public side.
+Fixed 2026 dates keep the publication deadline inside the years the holiday calendar covers.
 """
 
 import pytest
@@ -122,6 +122,14 @@ def test_plan_to_public_result(page_and_base):
     assert visit.target.name in page.inner_text("body")
     pdf = page.request.get(f"{base}/inspections/{visit.pk}/notice.pdf")
     assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
+
+    # the department approves the draw's checks (检查审批) with the legal basis the form offers
+    page.goto(f"{base}/inspections/{visit.pk}/")
+    approve = "form[action$='/inspections/approvals/draw/']"
+    assert page.input_value(f"{approve} textarea[name=legal_basis]").strip()
+    page.click(f"{approve} button")
+    page.wait_for_load_state("networkidle")
+    assert draw.check_approval.approved_by.username == "market"
 
     # the result is recorded and the field work closed
     page.goto(f"{base}/inspections/{visit.pk}/")

@@ -22,12 +22,29 @@ are re-exported here: ``from fairspot.inspections import services`` keeps workin
 replaces a module-level name (``ATTACHMENT_MAX_BYTES``) patches the module that uses it.
 """
 
+from fairspot.inspections.services.approvals import (
+    case_check_approve,
+    draw_approve,
+    is_approved,
+    require_approved,
+    suggested_basis,
+    unapproved_draws,
+)
 from fairspot.inspections.services.attachments import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
     attachment_add,
     attachments_root,
     detect_content_type,
+)
+from fairspot.inspections.services.firm import (
+    WITHDRAWAL_WORKING_DAYS,
+    CheckState,
+    can_decide_withdrawal,
+    check_state,
+    feedback_give,
+    withdrawal_decide,
+    withdrawal_request,
 )
 from fairspot.inspections.services.followup import followup_add, followup_close
 from fairspot.inspections.services.publication import result_correct, result_publish
@@ -68,13 +85,21 @@ __all__ = [
     "QUIZ_PASS_PERCENT",
     "QUIZ_SIZE",
     "QUIZ_TAG",
+    "WITHDRAWAL_WORKING_DAYS",
+    "CheckState",
     "attachment_add",
     "attachments_root",
+    "can_decide_withdrawal",
     "can_record",
     "can_review",
+    "case_check_approve",
+    "check_state",
     "detect_content_type",
+    "draw_approve",
+    "feedback_give",
     "followup_add",
     "followup_close",
+    "is_approved",
     "is_team_member",
     "manages_line",
     "publication_deadline",
@@ -83,6 +108,7 @@ __all__ = [
     "quiz_questions",
     "quiz_record",
     "record_save",
+    "require_approved",
     "require_line_department",
     "require_record",
     "responsible_users",
@@ -91,8 +117,12 @@ __all__ = [
     "result_publish",
     "result_review",
     "send_reminders",
+    "suggested_basis",
+    "unapproved_draws",
     "visit_department_ids",
     "visit_finish",
     "visit_replace_target",
     "visits_create_for_draw",
+    "withdrawal_decide",
+    "withdrawal_request",
 ]

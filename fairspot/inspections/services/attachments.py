@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from fairspot.audit.services import record
 from fairspot.core.errors import DomainError
 from fairspot.inspections.models import Attachment, AttachmentKind, ResultStatus, VisitItem
+from fairspot.inspections.services.approvals import require_approved
 from fairspot.inspections.services.lines import locked
 from fairspot.inspections.services.rules import require_record
 
@@ -79,6 +80,7 @@ def attachment_add(
 ) -> Attachment:
     """Store an evidence file after checking its size and its real type (magic bytes, not the name)."""
     require_record(actor, line.visit)
+    require_approved(line.visit)
     if kind not in AttachmentKind.values:
         raise DomainError(_("Unknown kind of attachment."), field="kind")
     if upload.size > ATTACHMENT_MAX_BYTES:

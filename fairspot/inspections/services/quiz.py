@@ -11,6 +11,7 @@ from fairspot.audit.services import record
 from fairspot.core.errors import DomainError
 from fairspot.draw.canonical import tagged_hash
 from fairspot.inspections.models import Question, QuizScore, VisitItem
+from fairspot.inspections.services.approvals import require_approved
 from fairspot.inspections.services.rules import require_record
 
 QUIZ_TAG = "fairspot-quiz/1"
@@ -45,6 +46,7 @@ def quiz_questions(line: VisitItem, k: int = QUIZ_SIZE) -> list[Question]:
 
 def quiz_record(*, actor, line: VisitItem, person: str, correct: int, position: str = "") -> QuizScore:
     require_record(actor, line.visit)
+    require_approved(line.visit)
     person = person.strip()
     if not person:
         raise DomainError(_("Name the person examined."), field="person")

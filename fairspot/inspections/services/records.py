@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from fairspot.audit.services import record
 from fairspot.core.errors import DomainError
 from fairspot.inspections.models import ResultStatus, VisitItem
+from fairspot.inspections.services.approvals import require_approved
 from fairspot.inspections.services.lines import locked, require_two_officers, save_versioned
 from fairspot.inspections.services.rules import require_record
 
@@ -31,6 +32,7 @@ def record_save(
         line = locked(line)
         visit = line.visit
         require_two_officers(visit)
+        require_approved(visit)
         if line.status in (ResultStatus.APPROVED, ResultStatus.PUBLISHED):
             raise DomainError(_("The result is approved; the field record can no longer change."))
         allowed = line.item.method_codes

@@ -10,6 +10,7 @@ from fairspot.accounts.scoping import require_manager
 from fairspot.audit.services import record
 from fairspot.core.errors import DomainError
 from fairspot.inspections.models import RESULT_SCHEME, ResultStatus, Review, VisitItem, VisitStatus
+from fairspot.inspections.services.approvals import require_approved
 from fairspot.inspections.services.lines import locked, require_two_officers, save_versioned
 from fairspot.inspections.services.rules import require_line_department, require_record
 
@@ -35,6 +36,7 @@ def result_enter(*, actor, line: VisitItem, version: int, result_code, remarks: 
     with transaction.atomic():
         line = locked(line)
         require_two_officers(line.visit)
+        require_approved(line.visit)
         if line.visit.status == VisitStatus.REPLACED:
             raise DomainError(_("This visit was replaced by an alternate target."))
         if line.visit.inspection_date > timezone.localdate():

@@ -16,6 +16,7 @@ from fairspot.core.errors import DomainError
 from fairspot.draws.models import Draw, DrawnTarget, DrawStatus, Team
 from fairspot.holidays.workdays import add_working_days_marked
 from fairspot.inspections.models import ResultStatus, Visit, VisitItem, VisitStatus
+from fairspot.inspections.services.approvals import require_approved
 from fairspot.inspections.services.rules import require_record
 from fairspot.inspectors.models import Conflict
 
@@ -218,6 +219,7 @@ def visit_finish(*, actor, visit: Visit, end_date: date) -> Visit:
         visit = Visit.objects.select_for_update().get(pk=visit.pk)
         if visit.status != VisitStatus.PLANNED:
             raise DomainError(_("This visit is not open."))
+        require_approved(visit)
         if end_date < visit.inspection_date:
             raise DomainError(_("The inspection cannot end before it began."), field="end_date")
         if end_date > timezone.localdate():

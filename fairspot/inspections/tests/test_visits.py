@@ -15,7 +15,7 @@ from fairspot.inspections import services
 from fairspot.inspections.models import Visit, VisitItem, VisitStatus
 from fairspot.inspectors.models import Conflict, Inspector
 from fairspot.items.models import CheckItem
-from fairspot.testing.inspections import DAY, reveal
+from fairspot.testing.inspections import DAY, approve, reveal
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +90,13 @@ def test_same_target_same_day_from_another_department_merges(
     assert fire_team <= set(visit.members.all()) and visit.members.count() == 4
     assert VisitItem.objects.get(item=fire_item).department == departments["fire"]
     assert AuditEntry.objects.filter(action="inspections.visit.merged").exists()
+    # 检查审批: the joint visit starts only when each department has approved its own draw
+    approve(market_admin, first)
+    assert not services.is_approved(visit) and services.unapproved_draws(visit) == [second]
+    with pytest.raises(DomainError, match=second.draw_id):
+        services.require_approved(visit)
+    approve(fire_admin, second)
+    assert services.is_approved(visit)
 
 
 def test_closed_target_is_replaced_by_the_next_alternate_with_the_reason(market_admin, draw, visit):

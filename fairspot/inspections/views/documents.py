@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from fairspot.inspections import pdf
+from fairspot.inspections import checkcode, pdf, services
 from fairspot.inspections.selectors import visits_for
 from fairspot.reference.models import CheckMethod
 
@@ -18,7 +18,7 @@ DOCUMENTS = [
 ]
 
 
-def _context(visit) -> dict:
+def _context(visit, request=None) -> dict:
     lines = list(visit.lines.select_related("item").order_by("item__code"))
     members = list(visit.members.select_related("department"))
     team = [(visit.leader, "组长")] + [(m, "组员") for m in members if m.pk != visit.leader_id]
@@ -36,6 +36,9 @@ def _context(visit) -> dict:
         "number": "、".join(d.draw_id for d in visit.draws.all()) + f" · {visit.target.identifier}",
         "issued": timezone.localdate(),
         "methods": list(CheckMethod.objects.all()),
+        "check_url": checkcode.check_url(request, visit)
+        if request is not None and services.is_approved(visit)
+        else "",
     }
 
 
@@ -48,13 +51,15 @@ def _pdf_response(data: bytes, name: str) -> HttpResponse:
 @login_required
 def notice(request, pk: int):
     visit = get_object_or_404(visits_for(request.user), pk=pk)
-    return render(request, "inspections/notice.html", _context(visit))
+    ctx = _context(visit, request)
+    ctx["check_qr"] = checkcode.qr_svg(ctx["check_url"], size=120) if ctx["check_url"] else ""
+    return render(request, "inspections/notice.html", ctx)
 
 
 @login_required
 def notice_pdf(request, pk: int):
     visit = get_object_or_404(visits_for(request.user), pk=pk)
-    return _pdf_response(pdf.notice_pdf(_context(visit)), f"notice-{visit.pk}.pdf")
+    return _pdf_response(pdf.notice_pdf(_context(visit, request)), f"notice-{visit.pk}.pdf")
 
 
 @login_required

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fairspot.accounts.scoping import in_department
 from fairspot.audit.selectors import entries_about
 from fairspot.core import actions
-from fairspot.inspections import alternates, services
+from fairspot.inspections import alternates, checkcode, services
 from fairspot.inspections.forms import (
     AttachmentForm,
     CloseFollowUpForm,
@@ -77,6 +78,10 @@ def _line_forms(request, line, bound: dict, may_record: bool):
     return forms
 
 
+def _may_approve(user, draw) -> bool:
+    return user.can_manage and in_department(user, draw.task.department_id)
+
+
 def render_visit(request, visit, bound: dict | None = None, status: int = 200):
     """The visit page; ``bound`` holds the submitted forms shown again, keyed (line pk or 0, name)."""
     bound = bound or {}
@@ -101,6 +106,8 @@ def render_visit(request, visit, bound: dict | None = None, status: int = 200):
     members = list(visit.members.select_related("department"))
     valid = [m for m in members if m.certificate_valid_on(visit.inspection_date)]
     experts = visit_experts(visit)
+    approved = services.is_approved(visit)
+    check_url = checkcode.check_url(request, visit) if approved else ""
     return render(
         request,
         "inspections/visit_detail.html",
@@ -119,6 +126,16 @@ def render_visit(request, visit, bound: dict | None = None, status: int = 200):
             or FinishForm(initial={"end_date": max(visit.inspection_date, timezone.localdate())}),
             "replace_form": bound.get((0, "replace")) or ReplaceForm(),
             "history": entries_about(visit)[:50],
+            "approved": approved,
+            "approvals": [d.check_approval for d in visit.draws.all() if hasattr(d, "check_approval")],
+            "waiting_approval": [
+                (d, services.suggested_basis(d), _may_approve(request.user, d))
+                for d in services.unapproved_draws(visit)
+            ],
+            "check_url": check_url,
+            "check_qr": checkcode.qr_svg(check_url) if check_url else "",
+            "withdrawals": visit.withdrawals.select_related("inspector", "replaced_by"),
+            "feedback": getattr(visit, "feedback", None),
         },
         status=status,
     )

@@ -114,6 +114,8 @@ def test_build_opendata_writes_files_atomically_and_serves_them(client, world, t
         "gsxt-results.csv",
         "gsxt-results.xlsx",
         "manifest.json",
+        "published-plans.csv",
+        "published-plans.xlsx",
         "published-results.csv",
         "published-results.xlsx",
     ]  # no temporary files left, the stale part removed

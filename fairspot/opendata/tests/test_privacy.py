@@ -54,7 +54,7 @@ def _outputs(client, tmp_path, settings):
 
 def test_only_published_results_and_no_personal_data_anywhere(client, world, tmp_path, settings):
     texts = _outputs(client, tmp_path, settings)
-    assert len(texts) == 8  # page, API, feed, 2 CSV, 2 XLSX, manifest
+    assert len(texts) == 10  # page, API, feed, 2 CSV and 2 XLSX of results, plans CSV and XLSX, manifest
     api = json.loads(texts[1])["results"]
     assert {r["id"] for r in api} == {world["enterprise"].pk, world["individual"].pk, world["corrected"].pk}
     inspectors = list(Inspector.objects.values_list("name", "staff_no"))

@@ -188,6 +188,15 @@ class Command(BaseCommand):
         for user in (market, office):
             draws.source_enter(actor=user, draw=draw, name="ceremony", value=value)
         draw = draws.draw_reveal(actor=market, draw=draw)
+        # 检查审批: the department approves the draw's checks at once, so its visits may start
+        from fairspot.inspections.services import draw_approve
+
+        draw_approve(
+            actor=market,
+            draw=draw,
+            legal_basis=item.legal_basis or "《企业信息公示暂行条例》第十四条",
+            note="演示：批量审批本次抽取的全部检查",
+        )
         self.stdout.write(
             f"  draw {draw.draw_id}: {draw.drawn.filter(alternate=False).count()} targets, "
             f"{draw.teams.count()} teams"

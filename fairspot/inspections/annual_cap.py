@@ -1,0 +1,103 @@
+"""One annual cap per firm, all checks counted (国办发〔2024〕54号: a published cap on inspections per
+enterprise and year, across every department).
+
+``FAIRSPOT_FIRM_ANNUAL_CAP`` (0: no cap) is the district's cap. A firm's checks in a calendar year are:
+
+- its visits that year (a joint visit of several departments counts once — 综合查一次 — and a visit
+  replaced by an alternate does not count);
+- its drawn places in revealed draws of that year whose visits are not made yet (they will be);
+- the case-driven checks approved for it that year (检查审批 of a lead).
+
+A routine draw excludes a firm that has reached the cap, with the reason ``firm_annual_cap`` recorded in
+the manifest like every exclusion (registered with ``draws.population`` in ``InspectionsConfig.ready``).
+Special inspections (专项检查) are not limited: they are made from cases, and the cases record why.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import pairwise
+
+from django.conf import settings
+
+from fairspot.draws.models import DrawnTarget, DrawStatus, Task, TaskKind
+from fairspot.inspections.models import ApprovalKind, CheckApproval, Visit, VisitStatus
+
+REASON = "firm_annual_cap"
+
+
+def checks_in_year(year: int, *, task: Task | None = None) -> Counter:
+    """{target pk: number of checks in ``year``}, leaving out what comes from ``task`` itself."""
+    visits = Visit.objects.filter(inspection_date__year=year).exclude(status=VisitStatus.REPLACED)
+    drawn = DrawnTarget.objects.filter(
+        alternate=False,
+        draw__status=DrawStatus.REVEALED,
+        draw__task__inspection_date__year=year,
+        draw__visits__isnull=True,
+    )
+    if task is not None and task.pk:
+        visits = visits.exclude(draws__task=task)
+        drawn = drawn.exclude(draw__task=task)
+    counts = Counter(target for target, _pk in visits.values_list("target_id", "pk").distinct().order_by())
+    counts.update(pk for pk, _draw in drawn.values_list("target_id", "draw_id").distinct().order_by())
+    cases = CheckApproval.objects.filter(kind=ApprovalKind.CASE, target__isnull=False, approved_at__year=year)
+    counts.update(cases.values_list("target_id", flat=True))
+    return counts
+
+
+def firm_cap_exclusions(task: Task) -> dict[int, str]:
+    """Targets at the district's annual cap, for a routine task (an exclusion provider of draws)."""
+    cap = settings.FAIRSPOT_FIRM_ANNUAL_CAP
+    if cap <= 0 or task.kind != TaskKind.ROUTINE:
+        return {}
+    counts = checks_in_year(task.inspection_date.year, task=task)
+    return {pk: REASON for pk, n in counts.items() if n >= cap}
+
+
+def often_checked(year: int) -> tuple[int, list[dict]]:
+    """The firms the office is warned about: checked this year as often as the cap (or, with no cap,
+    at least twice), most checked first, with the departments of their visits."""
+    from fairspot.directory.models import Target
+
+    cap = settings.FAIRSPOT_FIRM_ANNUAL_CAP
+    threshold = cap if cap > 0 else 2
+    counts = checks_in_year(year)
+    pks = [pk for pk, n in counts.items() if n >= threshold]
+    departments: dict[int, set[str]] = {}
+    visits = Visit.objects.filter(inspection_date__year=year, target_id__in=pks).exclude(
+        status=VisitStatus.REPLACED
+    )
+    for target_id, name in visits.values_list("target_id", "departments__name"):
+        if name:
+            departments.setdefault(target_id, set()).add(name)
+    rows = [
+        {
+            "target": target,
+            "checks": counts[target.pk],
+            "departments": sorted(departments.get(target.pk, ())),
+            "at_cap": cap > 0 and counts[target.pk] >= cap,
+        }
+        for target in Target.objects.filter(pk__in=pks)
+    ]
+    rows.sort(key=lambda r: (-r["checks"], r["target"].identifier))
+    return threshold, rows
+
+
+def merge_proposals(year: int, window_days: int) -> list[tuple[Visit, Visit]]:
+    """Planned visits to the same firm by different lead departments within ``window_days`` of each
+    other: candidates for one combined visit (综合查一次), earliest first."""
+    visits = list(
+        Visit.objects.filter(inspection_date__year=year, status=VisitStatus.PLANNED)
+        .select_related("target", "department")
+        .order_by("target_id", "inspection_date", "pk")
+    )
+    pairs = []
+    for first, second in pairwise(visits):
+        if (
+            first.target_id == second.target_id
+            and first.department_id != second.department_id
+            and (second.inspection_date - first.inspection_date).days <= window_days
+        ):
+            pairs.append((first, second))
+    pairs.sort(key=lambda p: (p[0].inspection_date, p[0].target.identifier))
+    return pairs
