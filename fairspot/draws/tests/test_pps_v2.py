@@ -153,4 +153,20 @@ def test_the_task_form_shows_the_floor_and_its_error(client, market_admin, distr
     task = Task.objects.get()
     assert response.status_code == 302 and task.min_inclusion == Decimal("0.05")
     page = client.get(reverse("draws:task", args=[task.pk])).content.decode()
-    assert "minimum chance of being drawn 0.05" in page
+    assert "minimum chance of being drawn 0.05<" in page
+
+
+def test_public_draw_page_shows_the_floor_and_the_exact_probabilities(
+    client, market_admin, colleague, classified, settings
+):
+    draw = revealed(market_admin, colleague, classified, min_inclusion=Decimal("0.05"))
+    url = reverse("portal:draw", args=[draw.draw_id])
+    page = client.get(url).content.decode()
+    first = draw.drawn.filter(alternate=False).first()
+    assert 'id="floor">0.05<' in page, page
+    assert 'id="restricted"' in page
+    assert first.inclusion_probability not in page  # classes are internal unless published by setting
+    settings.FAIRSPOT_PORTAL_PUBLISH_RISK_DATA = True
+    page = client.get(url).content.decode()
+    for probability in draw.drawn.filter(alternate=False).values_list("inclusion_probability", flat=True):
+        assert f"<td>{probability}</td>" in page
