@@ -1,11 +1,12 @@
 from django.urls import path
 
-from fairspot.credit import views
+from fairspot.credit import estimate_views, views
 
 app_name = "credit"
 urlpatterns = [
     path("", views.classes, name="classes"),
     path("changes/", views.changes, name="changes"),
+    path("estimates/", estimate_views.estimates_page, name="estimates"),
     path("rules/", views.rules, name="rules"),
     path("hazards/", views.hazards, name="hazards"),
     path("hazards/<str:code>/", views.hazard_edit, name="hazard_edit"),

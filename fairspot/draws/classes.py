@@ -217,7 +217,15 @@ def committed_table(root: Path) -> dict[str, str]:
         manifest = parse_canonical_json((root / "targets" / "manifest.json").read_bytes())
     except (OSError, DrawError):
         return {}
-    annex = manifest.get("spec", {}).get("annex", {})
+    spec = manifest.get("spec", {})
+    if "class_snapshot_sha256" in spec:  # fairspot-draw/2: weights per class (draws.pps)
+        return {
+            "weights": " · ".join(
+                f"{c['class']} {c['weight']}" for c in spec["class_table"] if c.get("weight")
+            ),
+            "digest": spec["class_snapshot_sha256"],
+        }
+    annex = spec.get("annex", {})
     if "class_snapshot_sha256" not in annex:
         return {}
     return {

@@ -24,6 +24,7 @@ class TaskForm(forms.ModelForm):
             "ratio",
             "class_ratios",
             "design",
+            "min_inclusion",
             "stratify_by_industry",
             "stratify_by_township",
             "entity_types",

@@ -14,7 +14,7 @@ from fairspot.directory.models import TargetScope
 
 class Design(models.TextChoices):
     SRS = "srs", _("Stratified simple random sampling")
-    PPS = "pps", _("Risk-weighted (πps, Pareto sampling)")
+    PPS = "pps", _("Risk-weighted (πps, exact systematic)")
 
 
 class TaskKind(models.TextChoices):
@@ -45,6 +45,17 @@ class Task(TargetScope):
         max_length=60,
         default="A:1,B:2,C:4,D:8",
         help_text=_("Weight per credit-risk class; unclassified targets weigh as B"),
+    )
+    min_inclusion = models.DecimalField(
+        _("minimum chance of being drawn (πps)"),
+        max_digits=6,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Risk-weighted design only: every eligible target is drawn with at least this probability, "
+            "e.g. 0.01 for 1%. Greater than 0 and at most the sampling ratio. Leave empty for no floor."
+        ),
     )
     class_ratios = models.CharField(
         _("ratio per credit-risk class"),

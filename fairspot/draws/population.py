@@ -23,6 +23,7 @@ from fairspot.directory.models import RegistrationStatus, Target
 from fairspot.draws.classes import COLUMN as CLASS_COLUMN
 from fairspot.draws.classes import UNCLASSIFIED
 from fairspot.draws.models import DrawnTarget, DrawStatus, Task
+from fairspot.draws.pps import class_weight
 from fairspot.draws.scope import out_of_scope, reason_label
 
 STATUS_REASON = {
@@ -168,8 +169,9 @@ def freeze(task: Task) -> FrozenPopulation:
             row["township"] = township or NO_VALUE
         if by_class:
             row[CLASS_COLUMN] = frozen.classes[ident] = risk or UNCLASSIFIED
-        if task.design == "pps":
-            row["weight"] = weights.get(risk or "B", weights.get("B", "1"))
+        if task.design == "pps":  # the class is committed by its snapshot's digest (draws.pps)
+            row["weight"] = class_weight(weights, risk)
+            frozen.classes[ident] = risk or UNCLASSIFIED
         frozen.rows.append(row)
     frozen.rows.sort(key=lambda r: r["id"])
     frozen.exclusions.sort(key=lambda e: e["id"])

@@ -41,6 +41,8 @@ def verify(draw: Draw) -> list[tuple[str, object]]:
     if reports[0][1].ok:  # the manifest is the committed one: check the class snapshot against it
         manifest = parse_canonical_json((root / "targets" / "manifest.json").read_bytes())
         classes = verify_snapshot(root, manifest)
+        if "class_snapshot_sha256" in manifest["spec"]:  # fairspot-draw/2 (§5.10): the engine checks it
+            classes = _verify_v2_classes(root, draw)
         if classes is not None:
             reports.append(("classes", classes))
     if draw.matching_digest:
@@ -49,6 +51,16 @@ def verify(draw: Draw) -> list[tuple[str, object]]:
         name = rematch.dirname
         reports.append((name, verify_bundle(root / name, manifest_digest=rematch.manifest_digest)))
     return reports
+
+
+def _verify_v2_classes(root, draw: Draw):
+    from fairspot.draw import VerifyReport, verify_bundle
+    from fairspot.draws.pps import SNAPSHOT_FILE
+
+    path = root / SNAPSHOT_FILE
+    if not path.is_file():
+        return VerifyReport(False, "unknown", None, mismatch=f"{SNAPSHOT_FILE}: missing")
+    return verify_bundle(root / "targets", manifest_digest=draw.manifest_digest, classes=path.read_bytes())
 
 
 def rematch_rows(draw: Draw) -> list[dict]:

@@ -30,6 +30,7 @@ from fairspot.draw import DrawError, InfeasibleError, commit_bundle, reveal_bund
 from fairspot.draw.canonical import parse_canonical_json, sha256_hex
 from fairspot.draws import classes as class_rules
 from fairspot.draws import pool as pools
+from fairspot.draws import pps
 from fairspot.draws.files import StagedBundle, draw_dir, draw_files_exist
 from fairspot.draws.models import Draw, DrawnTarget, DrawStatus, SourceValue, Task, TaskKind, Team
 from fairspot.draws.population import freeze
@@ -62,6 +63,7 @@ def task_create(*, actor, values: dict[str, Any], items, participating=()) -> Ta
             )
     if values.get("class_ratios", "").strip():
         class_rules.check_task(values, items, routine)
+    pps.check_floor(values)
     if values.get("team_size", 2) < 2:
         raise DomainError(_("A team has at least two officers."), field="team_size")
     task = Task(created_by=actor, **values)
@@ -98,9 +100,9 @@ def _spec(task: Task, draw_id: str, frozen, sources: list[dict], pool_digest: st
         "sources": sources,
         "annex": {"inspector_pool_sha256": pool_digest, "task": task.code},
     }
-    if task.design == "pps":
-        spec["weight_column"] = "weight"
-    if frozen.classes:
+    if task.design == "pps":  # πps is committed under fairspot-draw/2: exact inclusion probabilities
+        pps.add_to_spec(spec, task, frozen)
+    if frozen.classes and task.class_ratios:
         class_rules.add_to_spec(spec, task, frozen)
     return spec
 
@@ -125,7 +127,7 @@ def draw_commit(
         frozen = freeze(task)
         if not frozen.rows:
             raise DomainError(_("The population is empty: no target matches the task's scope."))
-        if frozen.classes:
+        if frozen.classes and task.class_ratios:
             class_rules.check_frame(task, frozen)
         pool = pools.freeze_pool(task)
         if pools.expert_shortage(pool):
@@ -150,8 +152,12 @@ def draw_commit(
             staged.discard()
             raise DomainError(str(exc)) from exc
         (staged.path / pools.POOL_FILE).write_bytes(pool_data)
-        if frozen.classes:  # staff only: the classes the strata were made of (digest in the manifest)
-            (staged.path / class_rules.SNAPSHOT_FILE).write_bytes(class_rules.snapshot_bytes(frozen.classes))
+        if frozen.classes:  # staff only: the classes the draw was made of (digest in the manifest)
+            if task.design == "pps":  # fairspot-draw/2 §5.10
+                (staged.path / pps.SNAPSHOT_FILE).write_bytes(pps.snapshot_bytes(frozen.classes))
+            else:
+                snapshot = class_rules.snapshot_bytes(frozen.classes)
+                (staged.path / class_rules.SNAPSHOT_FILE).write_bytes(snapshot)
         try:
             draw = Draw.objects.create(
                 task=task,

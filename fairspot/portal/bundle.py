@@ -95,8 +95,11 @@ def public_zip(draw: Draw) -> bytes:
 
 def class_digests(doc: dict | None) -> dict[str, str]:
     """What a class-driven draw publishes of its classes: the class table and the snapshot's digest."""
-    annex = (doc or {}).get("spec", {}).get("annex", {})
+    spec = (doc or {}).get("spec", {})
+    annex = spec.get("annex", {})
     out = {k: annex[k] for k in ("class_ratios", "class_snapshot_sha256") if k in annex}
+    if "class_snapshot_sha256" in spec:  # fairspot-draw/2: committed in the spec itself (§5.10)
+        out["class_snapshot_sha256"] = spec["class_snapshot_sha256"]
     if "class_ratios" in out:
         out["class_ratios"] = " · ".join(ratio_words(out["class_ratios"]))
     return out

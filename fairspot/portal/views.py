@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from fairspot.audit.selectors import published_heads
 from fairspot.core.pagecache import cached_page
-from fairspot.draws.models import Design, DrawStatus
+from fairspot.draws.models import DrawStatus
 from fairspot.draws.scope import reason_label
 from fairspot.portal import bundle, selectors
 from fairspot.reference.selectors import stratum_names
@@ -176,7 +176,7 @@ def draw_detail(request, draw_id: str):
             "strata": _strata(None if restricted else doc, None if restricted else result),
             "selected": [d for d in drawn if not d.alternate],
             "alternates": [d for d in drawn if d.alternate],
-            "show_probability": draw.task.design == Design.SRS and not restricted,
+            "show_probability": not restricted,  # πps (fairspot-draw/2): π is exact, shown when public
             "exclusions": []
             if restricted
             else [{"id": e["id"], "reason": reason_label(e["reason"])} for e in exclusions],

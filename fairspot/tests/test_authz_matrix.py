@@ -69,6 +69,7 @@ MATRIX = {
     "holidays:year_remove": "LMMMMM",
     "credit:classes": "L++++F",
     "credit:changes": "L++++F",
+    "credit:estimates": "L++++F",
     "credit:rules": "L++++F",
     "credit:hazards": "L++++F",
     "credit:hazard_edit": "L++FFF",

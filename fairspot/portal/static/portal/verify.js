@@ -1,4 +1,5 @@
-/* Fairspot public draw verifier — re-computes a target draw (protocol fairspot-draw/1) in the browser.
+/* Fairspot public draw verifier — re-computes a target draw (protocols fairspot-draw/1 and /2) in the
+ * browser.
  *
  * Plain ES2020, no build step, no library. It fetches the draw's own bundle files from this site
  * (manifest.json, population.csv, sources.json, result.json, SHA256SUMS) and checks, in order:
@@ -12,7 +13,10 @@
  *      declared format; the seed is SHA-256 over the digest and the sources (§5.5);
  *   5. result.json is byte-identical to the draw recomputed here: randomized rounding of each stratum
  *      size with exact BigInt rationals (§5.6), selection by smallest keys and alternates (§5.7), or
- *      πps by Pareto ranking with exact cross-multiplication (§5.8).
+ *      πps: under fairspot-draw/1 by Pareto ranking with exact cross-multiplication (§5.8.1); under
+ *      fairspot-draw/2 by ordered systematic πps — exact inclusion probabilities π = clamp(c·w, φ, 1)
+ *      solved with BigInt rationals, the floor φ = min_inclusion·n/E[n], units in key order and one
+ *      start u = U/2^256 compared in integers (§5.8.2); ratios by a column's values (ratio_by, §5.1).
  * No floating-point number decides anything. See docs/draw-protocol.md and docs/portal.md.
  *
  * When the page says some files are not public (data-files="sources"), only step 4 is possible: the
@@ -20,7 +24,9 @@
  */
 "use strict";
 (() => {
-  const PROTOCOL = "fairspot-draw/1";
+  const PROTOCOL = "fairspot-draw/1"; // also the tag prefix of keys, seed and rounding in both versions
+  const PROTOCOL_V2 = "fairspot-draw/2";
+  const PROTOCOLS = [PROTOCOL, PROTOCOL_V2];
   const TWO_256 = 1n << 256n;
   const enc = new TextEncoder();
   const FILES = ["manifest.json", "population.csv", "result.json", "sources.json"];
@@ -94,7 +100,7 @@
       throw new Mismatch(`${name}：不是合法的 UTF-8 JSON`);
     }
     if (canonical(doc) !== text) throw new Mismatch(`${name}：不是规范 JSON（重新序列化后字节不同）`);
-    if (doc.protocol !== PROTOCOL) throw new Mismatch(`${name}：未知协议 ${doc.protocol}`);
+    if (!PROTOCOLS.includes(doc.protocol)) throw new Mismatch(`${name}：未知协议 ${doc.protocol}`);
     return doc;
   }
 
@@ -108,6 +114,11 @@
     return { p: p / g, q: q / g };
   }
   const fracText = (f) => (f.q === 1n ? String(f.p) : `${f.p}/${f.q}`);
+  function fracOf(text) { // "p/q" or "p" (a normalized fraction of the protocol)
+    if (!/^[0-9]+(\/[0-9]+)?$/.test(text)) throw new Mismatch(`不是分数：${text}`);
+    const [p, q = "1"] = text.split("/");
+    return frac(BigInt(p), BigInt(q));
+  }
   function decimal(text) {
     if (!/^[0-9]+(\.[0-9]+)?$/.test(text)) throw new Mismatch(`不是十进制小数：${text}`);
     const [whole, part = ""] = text.split(".");
@@ -206,16 +217,23 @@
       if (!pop.all.has(id)) throw new Mismatch(`manifest.json：排除对象 ${id} 不在人口文件中`);
     }
     const overrides = new Map(spec.strata.map((o) => [JSON.stringify(o.stratum), o]));
+    const v2 = manifest.protocol === PROTOCOL_V2;
+    const ratioBy = v2 ? spec.ratio_by : undefined;
+    const ratioAt = ratioBy ? spec.stratify_by.indexOf(ratioBy.column) : -1;
     const expected = [...pop.groups.values()]
       .sort((a, b) => cmpLists(a.stratum, b.stratum))
       .map((g) => {
         const out = g.ids.filter((id) => excluded.has(id)).length;
         const o = overrides.get(JSON.stringify(g.stratum));
         const alloc = {};
+        const byValue = ratioBy && !o && ratioBy.ratios[g.stratum[ratioAt]];
         for (const k of ["ratio", "sample_size"]) {
           const source = o || spec;
-          if (k in source) alloc[k] = source[k];
+          if (byValue) alloc.ratio = byValue;
+          else if (k in source) alloc[k] = source[k];
         }
+        const floor = v2 && spec.design === "pps" ? ((o && o.min_inclusion) || spec.min_inclusion) : undefined;
+        if (floor !== undefined) alloc.min_inclusion = floor;
         return { stratum: g.stratum, rows: g.ids.length, excluded: out, N: g.ids.length - out, ...alloc };
       });
     const found = manifest.strata;
@@ -227,8 +245,9 @@
   }
 
   // --- sources and seed (§5.4, §5.5) ---------------------------------------------------------------
-  async function checkSources(sources, declared, digestHex) {
+  async function checkSources(sources, declared, digestHex, protocol) {
     if (sources.kind !== "sources") throw new Mismatch("sources.json：kind 不是 sources");
+    if (protocol && sources.protocol !== protocol) throw new Mismatch("sources.json：协议与 manifest 不符");
     if (sources.manifest_sha256 !== digestHex) throw new Mismatch("sources.json：manifest_sha256 与公布的摘要不符");
     if (declared) {
       const names = sources.sources.map((s) => s.name);
@@ -249,7 +268,10 @@
   // --- stratum sizes (§5.6) ------------------------------------------------------------------------
   function stratumSize(entry, u, minimum) {
     const N = BigInt(entry.N);
-    if ("sample_size" in entry) return { n: BigInt(entry.sample_size), expected: String(entry.sample_size) };
+    if ("sample_size" in entry) {
+      const k = BigInt(entry.sample_size);
+      return { n: k, expected: String(entry.sample_size), expectedFrac: frac(k, 1n) };
+    }
     const r = decimal(entry.ratio);
     const x = frac(r.p * N, r.q);
     const whole = x.p / x.q;
@@ -261,7 +283,7 @@
     };
     const rr = whole + (u * f.q < f.p * TWO_256 ? 1n : 0n);
     const expected = frac((f.q - f.p) * clamp(whole) + f.p * clamp(whole + 1n), f.q);
-    return { n: clamp(rr), expected: fracText(expected) };
+    return { n: clamp(rr), expected: fracText(expected), expectedFrac: expected };
   }
 
   // --- selection (§5.7) and πps (§5.8) -------------------------------------------------------------
@@ -320,6 +342,111 @@
     };
   }
 
+  // --- πps of fairspot-draw/2 (§5.8.2): exact inclusion probabilities, ordered systematic pick ------
+  const fcmp = (a, b) => {
+    const l = a.p * b.q, r = b.p * a.q;
+    return l < r ? -1 : l > r ? 1 : 0;
+  };
+  const fadd = (a, b) => frac(a.p * b.q + b.p * a.q, a.q * b.q);
+  const fmul = (a, b) => frac(a.p * b.p, a.q * b.q);
+
+  /** {A, Q}: π_i = A[i]/Q, Σ A = n·Q, π_i = min(1, max(φ, c·w_i)) with the one c that makes Σ π = n. */
+  function inclusionProbabilities(weights, n, phi) {
+    const N = BigInt(weights.length);
+    if (n === 0n) return { A: weights.map(() => 0n), Q: 1n };
+    if (n === N) return { A: weights.map(() => 1n), Q: 1n };
+    if (phi.p * N === n * phi.q) return { A: weights.map(() => phi.p), Q: phi.q };
+    const ws = [...weights].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const prefix = [0n];
+    for (const w of ws) prefix.push(prefix[prefix.length - 1] + w);
+    const countBelow = (limit, strict) => { // number of ws < limit (strict) or ≤ limit
+      let lo = 0, hi = ws.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (strict ? ws[mid] < limit : ws[mid] <= limit) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    const state = (c) => { // [iL, iU]: ws[:iL] floored (c·w ≤ φ), ws[iU:] certain (c·w ≥ 1)
+      if (c.p === 0n) return [ws.length, ws.length];
+      const iU = countBelow((c.q + c.p - 1n) / c.p, true);
+      const iL = phi.p ? countBelow((phi.p * c.q) / (c.p * phi.q), false) : 0;
+      return [Math.min(iL, iU), iU];
+    };
+    const F = (c) => {
+      const [iL, iU] = state(c);
+      const fixed = fadd(frac(BigInt(ws.length - iU), 1n), fmul(phi, frac(BigInt(iL), 1n)));
+      return fadd(fixed, fmul(c, frac(prefix[iU] - prefix[iL], 1n)));
+    };
+    const distinct = [...new Set(ws)];
+    const points = distinct.map((v) => frac(1n, v));
+    if (phi.p) distinct.forEach((v) => points.push(frac(phi.p, phi.q * v)));
+    points.sort(fcmp);
+    const target = frac(n, 1n);
+    let lo = 0, hi = points.length; // F(points[:lo]) ≤ n < F(points[hi:])
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (fcmp(F(points[mid]), target) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const low = lo ? points[lo - 1] : frac(0n, 1n);
+    const high = lo < points.length ? points[lo] : null;
+    let c;
+    if (low.p && fcmp(F(low), target) === 0) c = low;
+    else {
+      const inside = high ? frac(low.p * high.q + high.p * low.q, 2n * low.q * high.q) : fadd(low, frac(1n, 1n));
+      const [iL, iU] = state(inside);
+      const rest = fadd(target, fmul(frac(-1n, 1n), fadd(frac(BigInt(ws.length - iU), 1n), fmul(phi, frac(BigInt(iL), 1n)))));
+      c = frac(rest.p, rest.q * (prefix[iU] - prefix[iL]));
+    }
+    const big = (c.q * phi.q) / gcd(c.q, phi.q);
+    const topW = (c.q + c.p - 1n) / c.p; // w ≥ topW ⇔ c·w ≥ 1
+    const floorW = phi.p ? (phi.p * c.q) / (c.p * phi.q) : 0n; // w ≤ floorW ⇔ c·w ≤ φ
+    const lowA = phi.p * (big / phi.q);
+    const scale = c.p * (big / c.q);
+    const A = weights.map((w) => (w >= topW ? big : phi.p && w <= floorW ? lowA : scale * w));
+    if (A.reduce((x, y) => x + y, 0n) !== n * big) throw new Mismatch("πps：入样概率之和不等于 n");
+    return { A, Q: big };
+  }
+
+  function ppsV2(rows, n, alternates, phi, start) {
+    const digits = Math.max(0, ...rows.map((r) => (r.weight.includes(".") ? r.weight.split(".")[1].length : 0)));
+    const weights = rows.map((r) => {
+      const [whole, part = ""] = r.weight.split(".");
+      return BigInt(whole + part.padEnd(digits, "0"));
+    });
+    const { A, Q } = inclusionProbabilities(weights, BigInt(n), phi);
+    const order = rows.map((_, i) => i).sort((a, b) => cmpBytes(rows[a].key, rows[b].key) || cmpBytes(rows[a].id, rows[b].id));
+    const step = Q << 256n;
+    let point = start * Q;
+    let threshold = point >> 256n;
+    let total = 0n;
+    const chosen = new Set();
+    for (const j of order) {
+      total += A[j];
+      if (total > threshold) {
+        chosen.add(j);
+        point += step;
+        threshold = point >> 256n;
+      }
+    }
+    const row = (j) => {
+      const out = { id: rows[j].id, key: rows[j].key, weight: rows[j].weight, inclusion_probability: fracText(frac(A[j], Q)) };
+      if (A[j] === Q) out.certainty = true;
+      return out;
+    };
+    const pi = (j) => frac(A[j], Q);
+    return {
+      certainties: A.filter((a) => a === Q).length,
+      start_u: start.toString(16).padStart(64, "0"),
+      selected: order.filter((j) => chosen.has(j)).map(row),
+      alternates: order.filter((j) => !chosen.has(j)).slice(0, alternates).map(row),
+      v2: true,
+      pi: Object.fromEntries(rows.map((r, j) => [r.id, fracText(pi(j))])),
+    };
+  }
+
   async function recompute(manifest, pop, sourcesDoc, seed, digestHex, sourcesSha) {
     const spec = manifest.spec;
     const excluded = new Set(spec.exclusions.map((e) => e.id));
@@ -334,13 +461,21 @@
       const keys = await keysOf(seed, rows.map((r) => r.id));
       rows.forEach((r, i) => (r.key = keys[i]));
       const u = await taggedHash(PROTOCOL + " stratum-rounding", seed, enc.encode(canonical(entry.stratum)));
-      const { n, expected } = stratumSize(entry, bigFromHex(hex(u)), spec.min_per_stratum);
+      const { n, expected, expectedFrac } = stratumSize(entry, bigFromHex(hex(u)), spec.min_per_stratum);
       const out = {};
       for (const [k, v] of Object.entries(entry)) if (k !== "rows" && k !== "excluded") out[k] = v;
       out.rounding_u = "ratio" in entry ? hex(u) : null;
       out.expected_n = expected;
       out.n = Number(n);
-      const picked = spec.design === "srs" ? srs(rows, out.n, entry.N, spec.alternates) : pps(rows, out.n, spec.alternates);
+      let picked;
+      if (spec.design === "srs") picked = srs(rows, out.n, entry.N, spec.alternates);
+      else if (manifest.protocol === PROTOCOL_V2) {
+        const floor = entry.min_inclusion ? fracOf(entry.min_inclusion) : frac(0n, 1n);
+        const phi = expectedFrac.p ? frac(floor.p * n * expectedFrac.q, floor.q * expectedFrac.p) : frac(0n, 1n);
+        const start = await taggedHash(PROTOCOL_V2 + " systematic-start", seed, enc.encode(canonical(entry.stratum)));
+        picked = ppsV2(rows, out.n, spec.alternates, phi, bigFromHex(hex(start)));
+        out.start_u = picked.start_u;
+      } else picked = pps(rows, out.n, spec.alternates);
       if (spec.design !== "srs") out.certainties = picked.certainties;
       out.selected = picked.selected;
       out.alternates = picked.alternates;
@@ -348,7 +483,7 @@
       detail.push({ entry, picked });
     }
     const result = {
-      protocol: PROTOCOL,
+      protocol: manifest.protocol,
       kind: "targets",
       draw_id: spec.draw_id,
       design: spec.design,
@@ -416,7 +551,7 @@
       log(`population.csv：SHA-256 一致，${pop.rows} 行，分层与 manifest 一致`);
     }
     const sourcesDoc = parseCanonical(files["sources.json"], "sources.json");
-    const seedBytes = await checkSources(sourcesDoc, manifest && manifest.spec.sources, digestHex);
+    const seedBytes = await checkSources(sourcesDoc, manifest && manifest.spec.sources, digestHex, manifest && manifest.protocol);
     if (seed && hex(seedBytes) !== seed) throw new Mismatch(`种子应为 ${hex(seedBytes)}，公布的是 ${seed}`);
     log(`种子 = SHA-256(摘要, 各来源值) = ${hex(seedBytes)}`);
     const state = { seed: seedBytes, manifest, pop, detail: null, partial };
@@ -450,7 +585,11 @@
     out.design = state.manifest.spec.design;
     const pos = picked.selected.findIndex((r) => r.id === id);
     const alt = picked.alternates.findIndex((r) => r.id === id);
-    if (out.design === "pps") {
+    if (out.design === "pps" && picked.v2) {
+      out.v2 = true;
+      out.pi = picked.pi[id];
+      out.certainty = pos >= 0 && !!picked.selected[pos].certainty;
+    } else if (out.design === "pps") {
       const rank = picked.ranking.findIndex((r) => r.id === id);
       out.rank = rank + 1;
       out.restN = Number(picked.restN);
@@ -480,6 +619,14 @@
     lines.push(`所在层：${info.stratum.join(" / ") || "（不分层）"}；层内可抽数 N = ${info.N}，抽取数 n = ${info.n}`);
     if (info.status === "excluded") {
       lines.push(`结论：抽取前已排除，原因：${REASONS[info.reason] || info.reason}（${info.reason}）。`);
+      return lines;
+    }
+    if (info.design === "pps" && info.v2) {
+      lines.push(`πps（有序系统抽样）：本对象的入样概率 π = ${info.pi}，恰为其被抽中的概率；按号码排序后，从一个随机起点起每隔 1 取一个单位。`);
+      if (info.certainty) lines.push("结论：入样概率为 1，必中，已抽中。");
+      else if (info.status === "selected") lines.push(`结论：已抽中（层内第 ${info.position} 位）。`);
+      else if (info.status === "alternate") lines.push(`结论：未抽中，为备选第 ${info.position} 位。`);
+      else lines.push("结论：未抽中。");
       return lines;
     }
     if (info.design === "pps") {
