@@ -22,6 +22,7 @@ urlpatterns = [
     path("plans/", include("fairspot.plans.urls")),
     path("inspections/", include("fairspot.inspections.urls")),
     path("cases/", include("fairspot.cases.urls")),
+    path("stats/", include("fairspot.stats.urls")),
     path("api/", include("fairspot.opendata.api_urls")),
     path("public/results/", include("fairspot.opendata.urls")),
     path("public/", include("fairspot.portal.urls")),
