@@ -77,7 +77,7 @@ SPECS = {
             v.get_status_display(),
             _d(v.deadline),
         ],
-        lambda v: reverse("inspections:visit", args=[v.pk]),
+        lambda v: reverse("stats:diligence", args=[v.pk]),
         lambda qs: qs.select_related("target", "department").order_by("-inspection_date", "target__name"),
     ),
     "results": RowSpec(

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -104,6 +104,8 @@ def rows(request):
     filters = read_filters(request)
     today = timezone.localdate()
     key = request.GET.get("figure", "")
+    if not key:
+        return redirect("stats:report")
     measure = measures.measure(key)
     department = filters.department
     qs = rowspecs.SPECS[measure.unit].prepare(measures.rows(key, filters, today, department))

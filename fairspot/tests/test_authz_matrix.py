@@ -153,6 +153,10 @@ MATRIX = {
     "hub:import_job": "LNNNNN",
     "hub:import_progress": "LNNNNN",
     "hub:import_report": "LNNNNN",
+    "stats:report": "L++++F",
+    "stats:rows": "L++++F",
+    "stats:failures": "L++++F",
+    "stats:diligence": "L+++NF",
 }
 # fmt: on
 
@@ -226,6 +230,7 @@ def arguments(name: str, pattern: str, objects: dict) -> dict:
         "plans": MISSING,
         "cases": MISSING,
         "inspections": objects["visit"],
+        "stats": objects["visit"],
     }
     special = {
         "inspectors:expert_edit": {"pk": objects["expert"]},
