@@ -26,6 +26,7 @@ class Unit:
     key: str
     department: str  # the field (path) naming the department a record is counted under
     build: Callable[[Filters], QuerySet]
+    day: str  # the date a record falls on (for the months of the dashboard)
 
 
 def _draws(f: Filters, prefix: str = "") -> dict:
@@ -141,12 +142,12 @@ def on_schedule():
 UNITS = {
     u.key: u
     for u in [
-        Unit("draws", "task__department", draws),
-        Unit("drawn", "draw__task__department", drawn),
-        Unit("visits", "department", visits),
-        Unit("results", "department", results),
-        Unit("followups", "line__department", followups),
-        Unit("items", "department", items),
-        Unit("batches", "plan__department", batches),
+        Unit("draws", "task__department", draws, "task__inspection_date"),
+        Unit("drawn", "draw__task__department", drawn, "draw__task__inspection_date"),
+        Unit("visits", "department", visits, "inspection_date"),
+        Unit("results", "department", results, "visit__inspection_date"),
+        Unit("followups", "line__department", followups, "line__visit__inspection_date"),
+        Unit("items", "department", items, "effective_from"),
+        Unit("batches", "plan__department", batches, "end_date"),
     ]
 }

@@ -155,6 +155,8 @@ MATRIX = {
     "hub:import_report": "LNNNNN",
     "stats:report": "L++++F",
     "stats:rows": "L++++F",
+    "stats:dashboard": "L++++F",
+    "stats:assessment": "L++++F",
     "stats:failures": "L++++F",
     "stats:diligence": "L+++NF",
 }
