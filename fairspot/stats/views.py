@@ -75,8 +75,17 @@ def display(data: dict, filters) -> list[dict]:
             "rows": out,
         }
 
+    by_key = {m.key: m for m in data["measures"]}
+    rates = {r[0]: r for r in data["rates"]}
+    groups = [
+        (_("Draws"), ["population", "drawn", "abandoned"], ["ratio"]),
+        (_("Visits"), ["visits", "done", "joint"], ["joint_share"]),
+        (_("Results and publication"), ["results", "on_time", "late", "overdue", "pending", "items"], []),
+        (_("Follow-up"), ["followups", "closed"], ["closure_rate"]),
+        (_("Plans"), ["batches_due", "on_schedule"], ["schedule_rate"]),
+    ]
     return [
-        table(_("Draws, visits and results"), data["measures"], data["rates"]),
+        *(table(title, [by_key[k] for k in keys], [rates[r] for r in rs]) for title, keys, rs in groups),
         table(_("Published results by category"), data["codes"]),
         table(_("Follow-up by disposition"), data["dispositions"]),
     ]

@@ -19,6 +19,7 @@ from fairspot.inspections.alternates import alternate_request, can_decide
 from fairspot.inspections.models import VisitItem
 from fairspot.inspections.services.rules import can_review, require_line_department, require_record
 from fairspot.plans.rules import require_lead, require_office
+from fairspot.stats.filters import require_reader
 
 pytestmark = pytest.mark.django_db
 PEOPLE = ["insider", "colleague", "outsider", "office", "inspector"]
@@ -34,6 +35,7 @@ MATRIX = {
     "can_review": "01010",
     "require_line_department": "11011",
     "can_decide": "01010",
+    "require_reader": "11110",
 }
 
 
@@ -58,6 +60,7 @@ def checks(media, departments, visit, line, market_admin):
     request = alternate_request(actor=market_admin, visit=visit, reason="已停业")
     return {
         "require_manager": lambda u: require_manager(u),
+        "require_reader": lambda u: require_reader(u),
         "require_department": lambda u: require_department(u, market),
         "require_office": lambda u: require_office(u),
         "require_lead": lambda u: require_lead(u, market),
