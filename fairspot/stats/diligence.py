@@ -41,6 +41,11 @@ def _draws(visit: Visit) -> list[dict]:
     for draw in visit.draws.select_related("task", "task__department").order_by("committed_at"):
         ok, verdict = _verified(draw)
         drawn = DrawnTarget.objects.filter(draw=draw, target=visit.target).first()
+        cutoff = alternate = None
+        if drawn is not None:
+            stratum = DrawnTarget.objects.filter(draw=draw, stratum=drawn.stratum).order_by("rank")
+            cutoff = stratum.filter(alternate=False).last()
+            alternate = stratum.filter(alternate=True).first()
         out.append(
             {
                 "draw": draw,
@@ -51,6 +56,8 @@ def _draws(visit: Visit) -> list[dict]:
                     for s in draw.sources
                 ],
                 "drawn": drawn,
+                "cutoff": cutoff,
+                "alternate": alternate,
             }
         )
     return out

@@ -22,6 +22,8 @@ def test_diligence_record_shows_item_draw_team_and_deadline(client, office, visi
     assert line.item.code in body and "version 1" in body
     assert draw.draw_id in body and draw.manifest_digest in body
     assert "everything reproduces" in body
+    drawn = draw.drawn.get(target=visit.target)
+    assert drawn.key in body and "This target is within the cut-off." in body
     for source in draw.sources:
         assert source["name"] in body
     for member in visit.members.all():
