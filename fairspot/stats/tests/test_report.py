@@ -13,7 +13,9 @@ from fairspot.inspections import services
 from fairspot.inspections.models import Disposition, VisitItem
 from fairspot.stats import measures
 from fairspot.stats.filters import Filters
-from fairspot.testing.inspections import code, publish
+from fairspot.plans.models import BatchTask
+from fairspot.testing.inspections import code, publish, reveal
+from fairspot.testing.plans import batch, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +166,26 @@ def test_today_moves_pending_to_overdue(scene):
     deadline = scene["visits"][1].deadline
     before = measures.report(Filters(), deadline - timedelta(days=1))["totals"]
     assert before["overdue"] == 0 and before["pending"] == len(scene["visits"]) - 1
+
+
+def test_joint_visits_and_plan_batches_on_schedule(visits, market_admin, colleague, item, departments):
+    visits[1].departments.add(departments["fire"])  # a second department joins one visit
+    plan = make_plan(
+        market_admin,
+        {"general": item},
+        batches=[batch(1, (3, 1), (4, 30)), batch(2, (5, 1), (5, 31)), batch(3, (9, 1), (9, 30))],
+    )
+    first = plan.batches.get(number=1)
+    on_time = reveal(market_admin, colleague, item, code="T-2", inspection_date=date(2026, 3, 16))
+    BatchTask.objects.create(batch=first, task=on_time.task)
+    today = date(2026, 6, 1)  # batches 1 and 2 have ended, batch 3 has not
+    data = measures.report(Filters(), today)
+    totals = data["totals"]
+    assert (totals["joint"], totals["batches_due"], totals["on_schedule"]) == (1, 2, 1)
+    assert data["total_rates"]["schedule_rate"] == 50
+    assert [v.pk for v in measures.rows("joint", Filters(), today)] == [visits[1].pk]
+    assert [b.pk for b in measures.rows("on_schedule", Filters(), today)] == [first.pk]
+    assert (
+        measures.report(Filters(plan=plan.pk), today)["totals"]["drawn"]
+        == on_time.drawn.filter(alternate=False).count()
+    )
