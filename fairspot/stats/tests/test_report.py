@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from fairspot.draws.models import DrawnTarget
 from fairspot.inspections import services
 from fairspot.inspections.models import Disposition, VisitItem
+from fairspot.plans.models import BatchTask
 from fairspot.stats import measures
 from fairspot.stats.filters import Filters
-from fairspot.plans.models import BatchTask
 from fairspot.testing.inspections import code, publish, reveal
 from fairspot.testing.plans import batch, make_plan
 
