@@ -6,7 +6,11 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from fairspot.draws import services as draw_services
 from fairspot.inspectors.models import Inspector
+from fairspot.stats import measures
+from fairspot.stats.filters import Filters
+from fairspot.testing.draws import CEREMONY, make_task
 from fairspot.testing.inspections import publish
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +69,15 @@ def test_failures_register_is_empty_for_another_department(client, fire_admin, v
     client.force_login(fire_admin)
     body = client.get("/stats/failures/").content.decode()
     assert 'id="empty"' in body
+
+
+def test_failures_register_lists_abandoned_draws_with_their_reason(client, office, market_admin, district):
+    task = make_task(market_admin, district, code="T-9")
+    first = draw_services.draw_commit(actor=market_admin, task=task, sources=[CEREMONY])
+    draw_services.draw_commit(
+        actor=market_admin, task=task, sources=[CEREMONY], replaces=first, reason="仪式视频丢失，重新公开抽取"
+    )
+    client.force_login(office)
+    body = client.get("/stats/failures/").content.decode()
+    assert "Draw abandoned" in body and first.draw_id in body and "仪式视频丢失，重新公开抽取" in body
+    assert measures.report(Filters(), date(2026, 1, 1))["totals"]["abandoned"] == 1
