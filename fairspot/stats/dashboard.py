@@ -13,7 +13,7 @@ from django.db.models.functions import ExtractMonth
 from fairspot.accounts.models import Department
 from fairspot.stats import units
 from fairspot.stats.filters import Filters
-from fairspot.stats.measures import _aggregate, measure
+from fairspot.stats.measures import aggregate, measure
 
 CHARTS = ["visits", "done", "on_time", "late", "overdue", "followups", "closed", "drawn"]
 MONTHS = list(range(1, 13))
@@ -29,7 +29,7 @@ def monthly(key: str, filters: Filters, today: date) -> dict[int, list[int]]:
         .order_by()
         .annotate(month=ExtractMonth(unit.day))
         .values(dept, "month")
-        .annotate(n=_aggregate(m, today))
+        .annotate(n=aggregate(m, today))
     )
     out: dict[int, list[int]] = {}
     for row in qs:

@@ -110,7 +110,7 @@ def rows(key: str, filters: Filters, today: date, department: int | None = None)
     return qs
 
 
-def _aggregate(m: Measure, today: date):
+def aggregate(m: Measure, today: date):
     if m.total_of:
         return Sum(m.total_of, filter=m.q(today), default=0)
     return Count("pk", filter=m.q(today), distinct=True)
@@ -121,7 +121,7 @@ def _count(unit_key: str, measures: list[Measure], filters: Filters, today: date
     unit = units.UNITS[unit_key]
     dept = f"{unit.department}_id"
     qs = unit.build(filters).order_by().values(dept)
-    qs = qs.annotate(**{f"m{i}": _aggregate(m, today) for i, m in enumerate(measures)})
+    qs = qs.annotate(**{f"m{i}": aggregate(m, today) for i, m in enumerate(measures)})
     return {row[dept]: {m.key: row[f"m{i}"] or 0 for i, m in enumerate(measures)} for row in qs}
 
 
