@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "fairspot.portal",
     "fairspot.ops",
     "fairspot.security",
+    "fairspot.stats",
     "fairspot.hub",
     "django_otp",
     "django_otp.plugins.otp_totp",

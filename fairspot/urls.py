@@ -24,6 +24,7 @@ urlpatterns = [
     path("cases/", include("fairspot.cases.urls")),
     path("credit/", include("fairspot.credit.urls")),
     path("council/", include("fairspot.council.urls")),
+    path("stats/", include("fairspot.stats.urls")),
     path("api/", include("fairspot.opendata.api_urls")),
     path("public/results/", include("fairspot.opendata.urls")),
     path("public/", include("fairspot.portal.urls")),

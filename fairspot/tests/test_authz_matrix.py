@@ -205,6 +205,12 @@ MATRIX = {
     "hub:export_job": "LNN+NN",
     "hub:export_progress": "LNN+NN",
     "hub:export_download": "LNN+NN",
+    "stats:report": "L++++F",
+    "stats:rows": "L++++F",
+    "stats:dashboard": "L++++F",
+    "stats:assessment": "L++++F",
+    "stats:failures": "L++++F",
+    "stats:diligence": "L+++NF",
 }
 # fmt: on
 
@@ -311,6 +317,7 @@ def arguments(name: str, pattern: str, objects: dict) -> dict:
         "credit": MISSING,
         "inspections": objects["visit"],
         "council": objects["meeting"],
+        "stats": objects["visit"],
     }
     special = {
         "inspectors:expert_edit": {"pk": objects["expert"]},

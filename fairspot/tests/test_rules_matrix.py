@@ -28,6 +28,7 @@ from fairspot.inspections.models import VisitItem
 from fairspot.inspections.services.firm import can_decide_withdrawal, withdrawal_request
 from fairspot.inspections.services.rules import can_review, require_line_department, require_record
 from fairspot.plans.rules import require_lead, require_office
+from fairspot.stats.filters import require_reader
 from fairspot.testing import council
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,7 @@ MATRIX = {
     "require_unit": "11010",
     "require_ledger_unit": "11010",
     "can_decide_withdrawal": "11010",
+    "require_reader": "11110",
 }
 
 
@@ -82,6 +84,7 @@ def checks(media, departments, visit, line, market_admin, office):
     )
     return {
         "require_manager": lambda u: require_manager(u),
+        "require_reader": lambda u: require_reader(u),
         "require_department": lambda u: require_department(u, market),
         "require_office": lambda u: require_office(u),
         "require_lead": lambda u: require_lead(u, market),
