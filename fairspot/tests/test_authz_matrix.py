@@ -245,7 +245,7 @@ def demo_objects():
     from fairspot.items.models import CheckItem
 
     draw = Draw.objects.order_by("pk").first()
-    visit = Visit.objects.filter(department__code="SCJG").order_by("pk").first()
+    visit = Visit.objects.filter(department__code="SCJG", draws=draw).order_by("pk").first()
     line = VisitItem.objects.filter(visit=visit).order_by("pk").first() if visit else None
 
     def pk(obj):
@@ -384,7 +384,7 @@ def district(db, settings, tmp_path):
     from fairspot.draws.models import Draw
     from fairspot.inspections.services import visits_create_for_draw
 
-    draw = Draw.objects.get()
+    draw = Draw.objects.get(draw_id="SCJG-2026-001-1")  # the demo's upcoming round (not yet visited)
     # the demo's 1 % of about 1,200 eligible targets, in many small strata: about 12 drawn, never none
     assert draw.drawn.filter(alternate=False).exists(), "the matrix needs visits to walk"
     visits_create_for_draw(actor=User.objects.get(username="market"), draw=draw)

@@ -13,6 +13,7 @@ from fairspot.directory.models import SpecialLibrary, Target
 from fairspot.hub import demo
 from fairspot.hub.demo_council import load_council
 from fairspot.hub.demo_credit import seed_credit
+from fairspot.hub.demo_results import seed_results
 from fairspot.inspectors.importers import InspectorImporter
 from fairspot.inspectors.models import Conflict, ConflictKind, Expert, Inspector
 from fairspot.items.importers import ItemImporter
@@ -90,6 +91,7 @@ class Command(BaseCommand):
             )
         seed_credit(seed=options["seed"])
         self._demo_draw()
+        self.stdout.write(seed_results())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo district loaded: {Department.objects.count()} departments, "
