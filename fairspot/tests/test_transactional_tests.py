@@ -12,6 +12,7 @@ def test_every_transactional_test_restores_the_migrations_data():
     offenders = []
     for path in ROOT.rglob("test_*.py"):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if re.search(r"django_db\([^)]*transaction=True", line) and "serialized_rollback=True" not in line:
+            commits = re.search(r"django_db\([^)]*transaction=True", line)
+            if commits and "serialized_rollback=True" not in line:
                 offenders.append(f"{path.relative_to(ROOT)}:{n}")
     assert offenders == []
