@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db
 
 def test_403_shows_the_reason_in_chinese(client, market_inspector):
     client.force_login(market_inspector)
-    response = client.get(reverse("hub:import_start", args=["targets"]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.cookies["django_language"] = "zh-hans"  # chosen in the menu
+    response = client.get(reverse("hub:import_start", args=["targets"]))
     page = response.content.decode()
     translation.activate("en")
     assert response.status_code == 403
@@ -20,7 +21,8 @@ def test_403_shows_the_reason_in_chinese(client, market_inspector):
 
 def test_404_in_chinese_with_a_way_back(client, market_admin):
     client.force_login(market_admin)
-    response = client.get("/directory/999999999/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.cookies["django_language"] = "zh-hans"  # chosen in the menu
+    response = client.get("/directory/999999999/")
     page = response.content.decode()
     translation.activate("en")
     assert response.status_code == 404 and "页面不存在" in page and reverse("hub:dashboard") in page
