@@ -23,7 +23,7 @@ from fairspot.reference.selectors import stratum_label, stratum_names
 
 def _manager(user):
     if not user.can_manage:
-        raise PermissionDenied
+        raise PermissionDenied(_("Only department administrators and the joint-meeting office run draws."))
 
 
 @login_required
@@ -82,7 +82,9 @@ def task_detail(request, pk: int):
     if request.method == "POST":
         _manager(request.user)
         if live is not None:
-            raise PermissionDenied
+            raise PermissionDenied(
+                _("This task already has a draw; abandon it first if it must be drawn again.")
+            )
         if form.is_valid():
             done = actions.run_form(
                 form,
