@@ -17,6 +17,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from fairspot.audit.selectors import published_heads
+from fairspot.core.listing import paged
 from fairspot.core.pagecache import cached_page
 from fairspot.draws.models import Design, DrawStatus
 from fairspot.draws.scope import reason_label
@@ -160,7 +161,12 @@ def draw_detail(request, draw_id: str):
         from fairspot.draw import parse_canonical_json
 
         result = parse_canonical_json(bundle.file_bytes(draw, "result.json"))
-    drawn = list(selectors.drawn_targets(draw))
+    drawn = selectors.drawn_targets(draw)
+    selected, selected_params = paged(request, drawn.filter(alternate=False))
+    alternates, alternates_params = paged(request, drawn.filter(alternate=True), param="alt_page")
+    strata, strata_params = paged(
+        request, _strata(None if restricted else doc, None if restricted else result), param="strata_page"
+    )
     exclusions = (doc or {}).get("spec", {}).get("exclusions", [])
     replaced_by = getattr(draw, "replaced_by", None)
     return render(
@@ -173,9 +179,12 @@ def draw_detail(request, draw_id: str):
             "restricted": restricted,
             "files": files,
             "sources": bundle.sources(draw) if draw.seed else [],
-            "strata": _strata(None if restricted else doc, None if restricted else result),
-            "selected": [d for d in drawn if not d.alternate],
-            "alternates": [d for d in drawn if d.alternate],
+            "strata": strata,
+            "strata_params": strata_params,
+            "selected": selected,
+            "selected_params": selected_params,
+            "alternates": alternates,
+            "alternates_params": alternates_params,
             "show_probability": draw.task.design == Design.SRS and not restricted,
             "exclusions": []
             if restricted

@@ -1,0 +1,64 @@
+"""Long draw pages are paged (with the page size and the count) while the exports stay complete."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from fairspot.core import listing
+from fairspot.draws import services
+from fairspot.testing.draws import CEREMONY, confirm, make_task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def revealed(market_admin, colleague, district, monkeypatch):
+    monkeypatch.setattr(listing, "PAGE_SIZE", 3)
+    task = make_task(market_admin, district)
+    draw = services.draw_commit(actor=market_admin, task=task, sources=[CEREMONY])
+    confirm(draw, market_admin, colleague)
+    services.draw_reveal(actor=market_admin, draw=draw)
+    return draw
+
+
+def _names_on(html, draw, alternate):
+    return [d.target.name for d in draw.drawn.filter(alternate=alternate) if d.target.name in html]
+
+
+def test_staff_draw_page_pages_the_drawn_targets(client, market_admin, revealed):
+    client.force_login(market_admin)
+    selected = revealed.drawn.filter(alternate=False).count()
+    assert selected > 3
+    url = reverse("draws:draw", args=[revealed.draw_id])
+    first = client.get(url).content.decode()
+    assert f"{selected} in all" in first and "3 a page" in first and "page=2#result" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "page 2 of" in second
+    ordered = list(revealed.drawn.filter(alternate=False).order_by("stratum", "rank"))
+    assert ordered[0].target.identifier in first and ordered[0].target.identifier not in second
+    assert ordered[3].target.identifier in second
+
+
+def test_staff_draw_page_filters_by_stratum(client, market_admin, revealed):
+    client.force_login(market_admin)
+    stratum = revealed.drawn.values_list("stratum", flat=True).first()
+    html = client.get(reverse("draws:draw", args=[revealed.draw_id]), {"stratum": stratum}).content.decode()
+    n = revealed.drawn.filter(alternate=False, stratum=stratum).count()
+    assert f"{n} in all" in html
+
+
+def test_the_export_holds_every_drawn_target(client, market_admin, revealed):
+    client.force_login(market_admin)
+    response = client.get(reverse("draws:draw", args=[revealed.draw_id]), {"export": "xlsx", "page": 2})
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    rows = list(book.active.iter_rows(values_only=True))
+    assert len(rows) - 1 == revealed.drawn.count()
+
+
+def test_public_draw_page_is_paged_too(client, revealed):
+    """The public side speaks Chinese."""
+    selected = revealed.drawn.filter(alternate=False).count()
+    html = client.get(reverse("portal:draw", args=[revealed.draw_id])).content.decode()
+    assert f"({selected})" in html and "每页 3 条" in html and "page=2#drawn" in html
