@@ -27,6 +27,7 @@ def page_and_base(live_server, settings, tmp_path):
         pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LANGUAGE_CODE = "zh-hans"  # the production default, whatever the browser asks for
     call_command("seed_demo", "--targets", "300", verbosity=0)
     from playwright.sync_api import sync_playwright
 
