@@ -34,6 +34,7 @@ def page_and_base(live_server, settings, tmp_path):
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_context(locale="zh-CN").new_page()
+        page.on("dialog", lambda dialog: dialog.accept())  # irreversible steps ask first; the officer agrees
         page.set_default_timeout(20_000)
         yield page, live_server.url
         browser.close()

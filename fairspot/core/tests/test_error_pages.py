@@ -79,3 +79,11 @@ def test_no_refusal_without_a_reason():
         if line.strip() == "raise PermissionDenied"
     ]
     assert bare == []
+
+
+def test_favicon_answers_instead_of_404(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith("fairspot/favicon.svg")
+    page = client.get("/accounts/login/").content.decode()
+    assert 'rel="icon"' in page and "favicon.svg" in page
+    assert "favicon.svg" in client.get("/public/").content.decode()
