@@ -18,6 +18,10 @@ def test_long_selects_are_searched_by_typing(browser_page):
     assert items.count() == 1  # the check items: a long multiple select, now searchable
     items.locator("input").first.click()
     page.keyboard.type("公示")
+    page.wait_for_function(
+        "() => { const o = [...document.querySelectorAll('.ts-dropdown .option')];"
+        " return o.length > 0 && o.every(x => x.textContent.includes('公示')); }"
+    )
     options = page.locator(".ts-dropdown .option:visible")
     assert options.count() >= 1 and all("公示" in text for text in options.all_inner_texts())
     options.first.click()
