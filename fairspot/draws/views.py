@@ -52,7 +52,8 @@ def task_list(request):
             for t in tasks
         )
         return export_response("tasks", [str(h) for h in header], rows, fmt)
-    return render(request, "draws/task_list.html", {"tasks": tasks[:200]})
+    page, params = paged(request, tasks)
+    return render(request, "draws/task_list.html", {"tasks": page, "params": params})
 
 
 @login_required

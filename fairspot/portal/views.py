@@ -169,6 +169,11 @@ def draw_detail(request, draw_id: str):
     )
     exclusions = (doc or {}).get("spec", {}).get("exclusions", [])
     replaced_by = getattr(draw, "replaced_by", None)
+    excluded, excluded_params = paged(
+        request,
+        [] if restricted else [{"id": e["id"], "reason": reason_label(e["reason"])} for e in exclusions],
+        param="excl_page",
+    )
     return render(
         request,
         "portal/draw_detail.html",
@@ -186,9 +191,9 @@ def draw_detail(request, draw_id: str):
             "alternates": alternates,
             "alternates_params": alternates_params,
             "show_probability": draw.task.design == Design.SRS and not restricted,
-            "exclusions": []
-            if restricted
-            else [{"id": e["id"], "reason": reason_label(e["reason"])} for e in exclusions],
+            "exclusions": excluded,
+            "exclusions_params": excluded_params,
+            "exclusions_open": "excl_page" in request.GET,
             "excluded_by_reason": [
                 (reason_label(r), n) for r, n in sorted(Counter(e["reason"] for e in exclusions).items())
             ],

@@ -62,3 +62,23 @@ def test_public_draw_page_is_paged_too(client, revealed):
     selected = revealed.drawn.filter(alternate=False).count()
     html = client.get(reverse("portal:draw", args=[revealed.draw_id])).content.decode()
     assert f"({selected})" in html and "每页 3 条" in html and "page=2#drawn" in html
+
+
+def test_task_list_is_paged_and_its_export_complete(client, market_admin, district, monkeypatch):
+    monkeypatch.setattr(listing, "PAGE_SIZE", 3)
+    for n in range(5):
+        make_task(market_admin, district, code=f"T-{n}")
+    client.force_login(market_admin)
+    html = client.get(reverse("draws:tasks")).content.decode()
+    assert "5 in all" in html and "page=2" in html
+    export = client.get(reverse("draws:tasks"), {"export": "csv"})
+    assert b"".join(export.streaming_content).decode("utf-8-sig").count("T-") == 5
+
+
+def test_public_exclusions_are_paged(client, revealed):
+    """The district has an excluded target; the list opens on the page asked for, with its count."""
+    assert revealed.excluded == 1
+    html = client.get(reverse("portal:draw", args=[revealed.draw_id]), {"excl_page": 1}).content.decode()
+    assert 'id="excluded" open' in html and "(1)" in html
+    closed = client.get(reverse("portal:draw", args=[revealed.draw_id])).content.decode()
+    assert 'id="excluded">' in closed
