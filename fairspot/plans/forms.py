@@ -4,12 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fairspot.core.widgets import DateInput
+from fairspot.directory.forms import ScopeChoicesMixin
 from fairspot.items.models import CheckItem
 from fairspot.plans.models import Plan, ReviewDecision
 from fairspot.reference.models import Division
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ScopeChoicesMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = [
@@ -35,6 +36,7 @@ class PlanForm(forms.ModelForm):
         self.fields["code"].required = False
         self.fields["code"].help_text = _("Empty = numbered automatically (year-department-nn)")
         self.fields["participating_departments"].required = False
+        self.pick_scope_from_lists()
         self.fields["township"].queryset = Division.objects.filter(level="乡级")
         if not self.instance.pk:
             self.fields["year"].initial = date.today().year

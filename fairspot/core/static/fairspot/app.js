@@ -64,14 +64,16 @@
     document.querySelectorAll("main select").forEach(function (select) {
       if (select.tomselect || select.hasAttribute("data-plain")) return;
       if (!(select.multiple || select.hasAttribute("data-search") || select.options.length > LONG)) return;
+      var english = document.documentElement.lang === "en";
       var ts = new window.TomSelect(select, {
+        placeholder: select.multiple ? (english ? "Type to search; several may be chosen" : "输入文字搜索，可多选") : undefined,
         plugins: select.multiple ? ["remove_button", "checkbox_options"] : [],
         maxOptions: null,
         hideSelected: false,
         closeAfterSelect: !select.multiple,
         allowEmptyOption: true,
         render: {
-          no_results: function () { return '<div class="no-results">' + (document.documentElement.lang === "en" ? "No match" : "无匹配项") + "</div>"; }
+          no_results: function () { return '<div class="no-results">' + (english ? "No match" : "无匹配项") + "</div>"; }
         }
       });
       ts.wrapper.classList.add("searchable");
