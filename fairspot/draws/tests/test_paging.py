@@ -82,3 +82,10 @@ def test_public_exclusions_are_paged(client, revealed):
     assert 'id="excluded" open' in html and "(1)" in html
     closed = client.get(reverse("portal:draw", args=[revealed.draw_id])).content.decode()
     assert 'id="excluded">' in closed
+
+
+def test_public_draw_page_names_sources_in_words(client, revealed):
+    """The public page says what kind of source and what its values look like, not a regular expression."""
+    html = client.get(reverse("portal:draw", args=[revealed.draw_id])).content.decode()
+    assert "现场见证仪式" in html and "32 个字符，每个为 0–9 或 a–f" in html
+    assert "^[0-9a-f]{32}$" not in html

@@ -2,6 +2,7 @@
 
 from django import template
 
+from fairspot.draws.source_kinds import format_in_words
 from fairspot.portal import privacy
 
 register = template.Library()
@@ -20,3 +21,9 @@ def public_name(target) -> str:
 @register.filter
 def representative(target) -> str:
     return privacy.public_representative(target)
+
+
+@register.filter
+def format_words(fmt: str) -> str:
+    """A randomness source's value rule in words (the exact rule stays in the published manifest)."""
+    return format_in_words(fmt)
