@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 from fairspot.audit.selectors import published_heads
 from fairspot.core.listing import paged
 from fairspot.core.pagecache import cached_page
-from fairspot.draws.models import Design, DrawStatus
+from fairspot.draws.models import Design, DrawnTarget, DrawStatus
 from fairspot.draws.scope import reason_label
 from fairspot.portal import bundle, selectors
 from fairspot.reference.selectors import stratum_names
@@ -88,7 +88,10 @@ def task_detail(request, code: str):
     task = get_object_or_404(selectors.public_tasks(), code=code)
     draws = list(task.draws.all())
     live = next((d for d in reversed(draws) if d.status != DrawStatus.ABANDONED), None)
-    drawn = list(selectors.drawn_targets(live)) if live and live.status == DrawStatus.REVEALED else []
+    revealed = live is not None and live.status == DrawStatus.REVEALED
+    drawn = selectors.drawn_targets(live) if revealed else DrawnTarget.objects.none()
+    selected, selected_params = paged(request, drawn.filter(alternate=False))
+    alternates, alternates_params = paged(request, drawn.filter(alternate=True), param="alt_page")
     return render(
         request,
         "portal/task_detail.html",
@@ -96,8 +99,10 @@ def task_detail(request, code: str):
             "task": task,
             "draws": draws,
             "live": live,
-            "selected": [d for d in drawn if not d.alternate],
-            "alternates": [d for d in drawn if d.alternate],
+            "selected": selected,
+            "selected_params": selected_params,
+            "alternates": alternates,
+            "alternates_params": alternates_params,
         },
     )
 

@@ -89,3 +89,9 @@ def test_public_draw_page_names_sources_in_words(client, revealed):
     html = client.get(reverse("portal:draw", args=[revealed.draw_id])).content.decode()
     assert "现场见证仪式" in html and "32 个字符，每个为 0–9 或 a–f" in html
     assert "^[0-9a-f]{32}$" not in html
+
+
+def test_public_task_page_is_paged_too(client, revealed):
+    selected = revealed.drawn.filter(alternate=False).count()
+    html = client.get(reverse("portal:task", args=[revealed.task.code])).content.decode()
+    assert f"({selected})" in html and "每页 3 条" in html and "page=2#drawn" in html
