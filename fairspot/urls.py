@@ -2,11 +2,21 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from fairspot.accounts.views import PasswordChangeView
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; the pages link the SVG itself (the
+    static name is resolved per request: hashed names exist only after collectstatic)."""
+    return redirect(static("fairspot/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

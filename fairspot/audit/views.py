@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from fairspot.audit.labels import action_choices
 from fairspot.audit.selectors import entries_for, reads_whole_audit_log, verify_chain
@@ -51,5 +52,7 @@ def audit_list(request):
 @login_required
 def audit_verify(request):
     if not reads_whole_audit_log(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Only the office and the system or audit administrator verify the audit log.")
+        )
     return render(request, "audit/audit_verify.html", {"report": verify_chain()})

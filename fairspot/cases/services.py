@@ -90,7 +90,7 @@ def _next_number(department: Department, received_on) -> str:
 def _require_handler(actor, lead: Lead) -> None:
     """Department administrators and the office, or an inspector the lead is assigned to."""
     if not actor.is_authenticated:
-        raise PermissionDenied
+        raise PermissionDenied(_("Please log in to handle leads and cases."))
     if actor.can_manage and (actor.sees_all_departments or actor.department_id == lead.department_id):
         return
     inspector = getattr(actor, "inspector", None)

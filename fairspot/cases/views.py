@@ -34,7 +34,9 @@ FILTERS = {"status": "status", "kind": "kind", "department": "department_id", "u
 
 def _manager(user):
     if not user.can_manage:
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Only department administrators and the joint-meeting office manage leads and cases.")
+        )
 
 
 @login_required
@@ -203,7 +205,7 @@ def lead_reopen(request, pk: int):
 @login_required
 def lead_transfer(request, pk: int):
     if not request.user.sees_all_departments:
-        raise PermissionDenied
+        raise PermissionDenied(_("Only the joint-meeting office transfers a lead to another department."))
     return _lead_action(
         request,
         pk,

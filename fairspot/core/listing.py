@@ -52,6 +52,20 @@ def list_page(request, *, kind: str, template: str, filters: dict[str, str], ext
     )
 
 
+def paged(request, items, *, param: str = "page", size: int | None = None) -> tuple:
+    """One page of ``items`` (a queryset or a list) chosen by the GET parameter ``param``, and the
+    query string of the other parameters, for ``includes/pager.html``::
+
+        {% include "includes/pager.html" with page=teams param="teams_page" params=teams_params %}
+
+    Several lists on one page page independently, each by its own parameter. Exports are never
+    paged: a view exports the whole list before it calls this."""
+    page = Paginator(items, size or PAGE_SIZE).get_page(request.GET.get(param))
+    params = request.GET.copy()
+    params.pop(param, None)
+    return page, params.urlencode()
+
+
 def _field_for(model, lookup: str):
     """The model field a filter lookup such as ``township_id`` or ``libraries__code`` ends on."""
     field = None

@@ -2,9 +2,38 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fairspot.core.widgets import DateInput
-from fairspot.directory.models import SpecialLibrary, Target
+from fairspot.directory.models import EntityType, SpecialLibrary, Target
 from fairspot.lib.cells import formula_error
-from fairspot.reference.models import Division
+from fairspot.reference.models import Division, Industry
+
+
+def _codes(value: str) -> list[str]:
+    return [v.strip() for v in value.replace(";", "；").split("；") if v.strip()]
+
+
+class ScopeChoicesMixin:
+    """A plan's or task's entity types and industry sections picked from lists (searchable, several at
+    once) instead of typed as codes; stored as before, the codes joined by “；”."""
+
+    def pick_scope_from_lists(self) -> None:
+        sections = [
+            (code, f"{code} {name}")
+            for code, name in Industry.objects.filter(level="section").values_list("code", "name")
+        ]
+        for name, choices in (("entity_types", EntityType.choices), ("industry_sections", sections)):
+            old = self.fields[name]
+            self.fields[name] = forms.MultipleChoiceField(
+                label=old.label, choices=choices, required=False, help_text=_("Empty = all")
+            )
+            value = self.initial.get(name)
+            if isinstance(value, str):
+                self.initial[name] = _codes(value)
+
+    def clean_entity_types(self) -> str:
+        return "；".join(self.cleaned_data["entity_types"])
+
+    def clean_industry_sections(self) -> str:
+        return "；".join(self.cleaned_data["industry_sections"])
 
 
 class TargetForm(forms.ModelForm):

@@ -93,7 +93,9 @@ def _edit(request, target=None):
 @login_required
 def target_create(request):
     if not request.user.can_manage:
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Only department administrators and the joint-meeting office add targets to the directory.")
+        )
     return _edit(request)
 
 
@@ -101,7 +103,9 @@ def target_create(request):
 def target_edit(request, pk: int):
     target = get_object_or_404(targets_for(request.user), pk=pk)
     if not (request.user.can_manage and in_department(request.user, target.department_id)):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Only the target's department administrator or the office edits this target.")
+        )
     return _edit(request, target)
 
 

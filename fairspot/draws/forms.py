@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from fairspot.core.widgets import DateInput
+from fairspot.directory.forms import ScopeChoicesMixin
 from fairspot.directory.models import Target
 from fairspot.draws.models import Task
 from fairspot.draws.source_kinds import CEREMONY_FORMAT, PUBLIC_NUMBER_FORMATS
@@ -12,7 +13,7 @@ from fairspot.items.models import CheckItem
 from fairspot.reference.models import Division
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(ScopeChoicesMixin, forms.ModelForm):
     class Meta:
         model = Task
         fields = [
@@ -50,6 +51,7 @@ class TaskForm(forms.ModelForm):
             items = items.filter(department_id=user.department_id)
         self.fields["items"].queryset = items
         self.fields["participating_departments"].required = False
+        self.pick_scope_from_lists()
         # the townships of the district's own directory, not every township of the city
         # (an EXISTS per township uses the township index: no scan of a large directory)
         in_directory = Exists(Target.objects.filter(township=OuterRef("pk")))

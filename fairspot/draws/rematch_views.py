@@ -15,7 +15,9 @@ from fairspot.draws.selectors import draws_for
 
 def _draw(request, draw_id: str):
     if not request.user.can_manage:
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Only department administrators and the joint-meeting office re-match inspectors.")
+        )
     return get_object_or_404(draws_for(request.user), draw_id=draw_id)
 
 

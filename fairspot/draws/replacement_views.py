@@ -26,7 +26,9 @@ class OfficerReplacementForm(forms.Form):
 @require_POST
 def team_replace_officer(request, draw_id: str, team_pk: int):
     if not request.user.can_manage:
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Only department administrators and the joint-meeting office replace an inspector in a team.")
+        )
     draw = get_object_or_404(draws_for(request.user), draw_id=draw_id)
     team = get_object_or_404(Team.objects.select_related("draw__task"), pk=team_pk, draw=draw)
     form = OfficerReplacementForm(request.POST)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from fairspot.audit.selectors import entries_about
 from fairspot.core import actions
 from fairspot.core.exporting import export_response
+from fairspot.core.listing import paged
 from fairspot.draws import services
 from fairspot.draws.classes import committed_table, ratio_words
 from fairspot.draws.forms import RematchForm, ReplaceForm, SourcesForm, SourceValueForm, TaskForm
@@ -24,7 +25,7 @@ from fairspot.reference.selectors import stratum_label, stratum_names
 
 def _manager(user):
     if not user.can_manage:
-        raise PermissionDenied
+        raise PermissionDenied(_("Only department administrators and the joint-meeting office run draws."))
 
 
 @login_required
@@ -52,7 +53,8 @@ def task_list(request):
             for t in tasks
         )
         return export_response("tasks", [str(h) for h in header], rows, fmt)
-    return render(request, "draws/task_list.html", {"tasks": tasks[:200]})
+    page, params = paged(request, tasks)
+    return render(request, "draws/task_list.html", {"tasks": page, "params": params})
 
 
 @login_required
@@ -83,7 +85,9 @@ def task_detail(request, pk: int):
     if request.method == "POST":
         _manager(request.user)
         if live is not None:
-            raise PermissionDenied
+            raise PermissionDenied(
+                _("This task already has a draw; abandon it first if it must be drawn again.")
+            )
         if form.is_valid():
             done = actions.run_form(
                 form,
@@ -94,6 +98,7 @@ def task_detail(request, pk: int):
             if done:
                 return redirect("draws:draw", draw_id=done.value.draw_id)
     preview = freeze(task) if live is None else None
+    strata, strata_params = paged(request, _labelled_strata(preview), param="strata_page")
     return render(
         request,
         "draws/task_detail.html",
@@ -103,7 +108,8 @@ def task_detail(request, pk: int):
             "live": live,
             "form": form,
             "preview": preview,
-            "preview_strata": _labelled_strata(preview),
+            "preview_strata": strata,
+            "strata_params": strata_params,
             "class_ratios": ratio_words(task.class_ratios),
             "history": entries_about(task)[:30],
         },
@@ -116,6 +122,20 @@ def _labelled_strata(preview) -> list[tuple[str, dict]]:
         return []
     names = stratum_names()
     return [(stratum_label(key, names), counts) for key, counts in sorted(preview.strata().items())]
+
+
+def _current_teams(draw):
+    return (
+        draw.teams.filter(current=True)
+        .select_related("target", "leader")
+        .prefetch_related(
+            Prefetch("members", queryset=Inspector.objects.select_related("department")),
+            "experts",
+            "replacements__officer_out",
+            "replacements__officer_in",
+        )
+        .order_by("pk")
+    )
 
 
 @login_required
@@ -146,6 +166,14 @@ def draw_detail(request, draw_id: str):
             rows,
             fmt,
         )
+    strata = list(draw.drawn.order_by("stratum").values_list("stratum", flat=True).distinct())
+    stratum = request.GET.get("stratum", "")[:200]
+    if stratum in strata:
+        drawn = drawn.filter(stratum=stratum)
+    drawn = drawn.order_by("stratum", "rank")
+    selected, selected_params = paged(request, drawn.filter(alternate=False))
+    alternates, alternates_params = paged(request, drawn.filter(alternate=True), param="alt_page")
+    teams, teams_params = paged(request, _current_teams(draw), param="teams_page")
     return render(
         request,
         "draws/draw_detail.html",
@@ -154,16 +182,14 @@ def draw_detail(request, draw_id: str):
             "task": draw.task,
             "entered": entered,
             "confirmed": confirmed,
-            "drawn": [d for d in drawn if not d.alternate],
-            "alternates": [d for d in drawn if d.alternate],
-            "teams": draw.teams.filter(current=True)
-            .select_related("target", "leader")
-            .prefetch_related(
-                Prefetch("members", queryset=Inspector.objects.select_related("department")),
-                "experts",
-                "replacements__officer_out",
-                "replacements__officer_in",
-            ),
+            "drawn": selected,
+            "drawn_params": selected_params,
+            "alternates": alternates,
+            "alternates_params": alternates_params,
+            "strata": strata,
+            "stratum": stratum if stratum in strata else "",
+            "teams": teams,
+            "teams_params": teams_params,
             "superseded": draw.teams.filter(current=False)
             .select_related("target", "leader", "rematch")
             .prefetch_related("members"),

@@ -92,7 +92,9 @@ def day_list(request):
 @login_required
 def day_edit(request, pk: int | None = None):
     if not services.may_edit_calendar(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Only the joint-meeting office and the system administrator edit the working-day calendar.")
+        )
     day = get_object_or_404(CalendarDay, pk=pk) if pk else None
     form = CalendarDayForm(request.POST or None, instance=day)
     if request.method == "POST" and form.is_valid():
@@ -127,7 +129,9 @@ def day_delete(request, pk: int):
 def year_add(request):
     form = CalendarYearForm(request.POST)
     if not services.may_edit_calendar(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Only the joint-meeting office and the system administrator edit the working-day calendar.")
+        )
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

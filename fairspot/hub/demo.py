@@ -210,7 +210,7 @@ class DemoDistrict:
                         first["item_name"],
                         "重点" if key else "一般",
                         first["category"],
-                        first["legal_basis"],
+                        _legal_basis(subs),
                         "高新区市场监管工作小组",
                         "；".join(dict.fromkeys(s["target"] for s in subs)),
                         first["item_name"],
@@ -342,6 +342,18 @@ _METHOD_LABELS = {r["code"]: r["label"] for r in read("check_methods.csv")}
 
 
 _METHOD_WORDS = {"现场": "1", "实地": "1", "书面": "2", "检验": "4", "检测": "4", "网络": "5", "委托": "6"}
+
+
+def _legal_basis(subs: list[dict]) -> str:
+    """An item's legal basis from all its sub-items, each named with the targets it applies to.
+
+    The source list gives each sub-item (one per kind of target) its own basis: A09's first row is the
+    foreign representative offices' regulation, its second the individual businesses' rules. Taking the
+    first row alone put a foreign-office regulation on a notice to a domestic business."""
+    bases = dict.fromkeys(s["legal_basis"] for s in subs if s["legal_basis"])
+    if len(bases) <= 1:
+        return next(iter(bases), "")
+    return "；".join(f"{s['target']}：{s['legal_basis']}" for s in subs if s["legal_basis"])
 
 
 def _methods(text: str) -> list[str]:

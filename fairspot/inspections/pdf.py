@@ -7,10 +7,11 @@ font and the reader supplies it (every PDF reader ships the Adobe-GB1 CID fonts 
 from __future__ import annotations
 
 import io
+import math
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Circle, Drawing, Group, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -77,14 +78,59 @@ def _build(story, title: str) -> bytes:
     return buffer.getvalue()
 
 
+SEAL_RED = colors.Color(0.82, 0.07, 0.11)
+BLANK = "＿＿＿＿"  # a line to write on by hand
+
+
+def seal(issuer: str, size: float = 40 * mm) -> Drawing:
+    """A seal-like block for the issuing department: a red ring, its name along the upper arc, a star,
+    and the words 电子章样式 — a drawing of where the seal goes, never taken for a real seal."""
+    font = _font()
+    r = size / 2
+    drawing = Drawing(size, size)
+    drawing.add(Circle(r, r, r - 1.5, strokeColor=SEAL_RED, strokeWidth=2.2, fillColor=None))
+    drawing.add(
+        String(r, r - 7, "★", fontName=font, fontSize=size * 0.28, fillColor=SEAL_RED, textAnchor="middle")
+    )
+    drawing.add(
+        String(
+            r, r * 0.38, "电子章样式", fontName=font, fontSize=6.5, fillColor=SEAL_RED, textAnchor="middle"
+        )
+    )
+    n = len(issuer)
+    spread = min(250.0, 22.0 * n)  # degrees of arc the name covers, centred on the top
+    font_size = min(10.5, size * 0.9 * math.pi * spread / 360 / max(n, 1))
+    radius = r - 4 - font_size
+    for i, char in enumerate(issuer):
+        angle = 90 + spread / 2 - (spread * (i + 0.5) / n)  # from left to right over the top
+        rad = math.radians(angle)
+        glyph = Group(
+            String(0, 0, char, fontName=font, fontSize=font_size, fillColor=SEAL_RED, textAnchor="middle")
+        )
+        glyph.rotate(angle - 90)
+        placed = Group(glyph)
+        placed.translate(r + radius * math.cos(rad), r + radius * math.sin(rad))
+        drawing.add(placed)
+    return drawing
+
+
+def _signoff(ctx: dict, style) -> Table:
+    """The department's name and date at the right, the seal block over them (where the seal goes)."""
+    signature = _p(f"{ctx['departments']}\n{ctx['issued']:%Y年%m月%d日}", style)
+    table = Table([["", seal(ctx["issuer"]), signature]], colWidths=[70 * mm, 45 * mm, 55 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return table
+
+
 def notice_pdf(ctx: dict) -> bytes:
     """``ctx`` is the context of the notice page (see ``views.notice_context``)."""
     s = _styles()
     visit = ctx["visit"]
     target = visit.target
+    draw_number = ctx["number"].replace(" · ", "，")  # the CID font has no middle dot
     story = [
         _p("随机抽查通知书", s["title"]),
-        _p(ctx["number"], s["sub"]),
+        _p(ctx["doc_number"], s["sub"]),
         _p(f"{target.name}（统一社会信用代码：{target.identifier}）：", s["p"]),
         Spacer(1, 4),
         _p(
@@ -118,14 +164,17 @@ def notice_pdf(ctx: dict) -> bytes:
         Spacer(1, 8),
         _p(
             "检查人员应出示执法证件；检查结果将于检查结束之日起20个工作日内通过国家企业信用信息公示系统公示。"
-            "你单位可使用抽查公布的种子自行核验本次抽取是否公平。",
+            f"你单位可使用抽查公布的种子自行核验本次抽取是否公平（抽取编号：{draw_number}）。",
             s["p"],
         ),
         *_check_code(ctx, s),
-        Spacer(1, 16),
+        Spacer(1, 6),
+        _p(f"联系人：{ctx['contact'] or BLANK}　　联系电话：{ctx['contact_phone'] or BLANK * 2}", s["p"]),
+        Spacer(1, 12),
+        _signoff(ctx, ParagraphStyle("r", parent=s["p"], alignment=2)),
         _p(
-            f"{ctx['departments']}\n{ctx['issued']:%Y年%m月%d日}",
-            ParagraphStyle("r", parent=s["p"], alignment=2),
+            f"（印章处：上图为电子章样式，不是实际印章；正式文书须加盖{ctx['issuer']}公章。）",
+            ParagraphStyle("note", parent=s["cell"], alignment=2, textColor=colors.grey),
         ),
     ]
     return _build(story, f"随机抽查通知书 {target.name}")

@@ -26,7 +26,9 @@ def _save_form(request, form, save, success, context):
 
 def _require_manager(user):
     if not user.can_manage:
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Only department administrators and the joint-meeting office manage inspectors.")
+        )
 
 
 @login_required

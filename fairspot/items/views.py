@@ -45,7 +45,9 @@ def item_detail(request, pk: int):
 @login_required
 def item_edit(request, pk: int | None = None):
     if not request.user.can_manage:
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Only department administrators and the joint-meeting office edit check items.")
+        )
     item = get_object_or_404(items_for(request.user), pk=pk) if pk else None
     form = CheckItemForm(request.POST or None, instance=item, user=request.user)
     if request.method == "POST" and form.is_valid():

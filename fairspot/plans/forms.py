@@ -1,15 +1,18 @@
 from datetime import date
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from fairspot.core.widgets import DateInput
+from fairspot.directory.forms import ScopeChoicesMixin
+from fairspot.directory.models import Target
 from fairspot.items.models import CheckItem
 from fairspot.plans.models import Plan, ReviewDecision
 from fairspot.reference.models import Division
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ScopeChoicesMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = [
@@ -35,7 +38,10 @@ class PlanForm(forms.ModelForm):
         self.fields["code"].required = False
         self.fields["code"].help_text = _("Empty = numbered automatically (year-department-nn)")
         self.fields["participating_departments"].required = False
-        self.fields["township"].queryset = Division.objects.filter(level="乡级")
+        self.pick_scope_from_lists()
+        # the townships of the district's own directory (as on the task form), not all of the city's
+        in_directory = Exists(Target.objects.filter(township=OuterRef("pk")))
+        self.fields["township"].queryset = Division.objects.filter(in_directory, level="乡级")
         if not self.instance.pk:
             self.fields["year"].initial = date.today().year
         if adjusting or (self.instance.pk and self.instance.version > 1):

@@ -144,7 +144,7 @@ def _form_page(request, plan, *, adjusting: bool):
 @login_required
 def plan_create(request):
     if not rules.may_create(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only an administrator of a department creates annual plans."))
     return _form_page(request, None, adjusting=False)
 
 
@@ -152,7 +152,7 @@ def plan_create(request):
 def plan_edit(request, pk: int):
     plan = _plan(request, pk)
     if "edit" not in rules.actions_for(request.user, plan):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only the lead department's administrator edits a draft plan."))
     return _form_page(request, plan, adjusting=False)
 
 
@@ -160,7 +160,7 @@ def plan_edit(request, pk: int):
 def plan_adjust(request, pk: int):
     plan = _plan(request, pk)
     if "adjust" not in rules.actions_for(request.user, plan):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only the lead department's administrator adjusts a published plan."))
     return _form_page(request, plan, adjusting=True)
 
 
@@ -180,7 +180,7 @@ def plan_submit(request, pk: int):
 def plan_review(request, pk: int):
     plan = _plan(request, pk)
     if "review" not in rules.actions_for(request.user, plan):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only the joint-meeting office reviews a plan submitted for review."))
     form = ReviewForm(request.POST or None)
     in_force = plan.versions.order_by("-version").first()
     if (

@@ -17,8 +17,9 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from fairspot.audit.selectors import published_heads
+from fairspot.core.listing import paged
 from fairspot.core.pagecache import cached_page
-from fairspot.draws.models import DrawStatus
+from fairspot.draws.models import DrawnTarget, DrawStatus
 from fairspot.draws.scope import reason_label
 from fairspot.portal import bundle, selectors
 from fairspot.reference.selectors import stratum_names
@@ -87,7 +88,10 @@ def task_detail(request, code: str):
     task = get_object_or_404(selectors.public_tasks(), code=code)
     draws = list(task.draws.all())
     live = next((d for d in reversed(draws) if d.status != DrawStatus.ABANDONED), None)
-    drawn = list(selectors.drawn_targets(live)) if live and live.status == DrawStatus.REVEALED else []
+    revealed = live is not None and live.status == DrawStatus.REVEALED
+    drawn = selectors.drawn_targets(live) if revealed else DrawnTarget.objects.none()
+    selected, selected_params = paged(request, drawn.filter(alternate=False))
+    alternates, alternates_params = paged(request, drawn.filter(alternate=True), param="alt_page")
     return render(
         request,
         "portal/task_detail.html",
@@ -95,8 +99,10 @@ def task_detail(request, code: str):
             "task": task,
             "draws": draws,
             "live": live,
-            "selected": [d for d in drawn if not d.alternate],
-            "alternates": [d for d in drawn if d.alternate],
+            "selected": selected,
+            "selected_params": selected_params,
+            "alternates": alternates,
+            "alternates_params": alternates_params,
         },
     )
 
@@ -160,9 +166,19 @@ def draw_detail(request, draw_id: str):
         from fairspot.draw import parse_canonical_json
 
         result = parse_canonical_json(bundle.file_bytes(draw, "result.json"))
-    drawn = list(selectors.drawn_targets(draw))
+    drawn = selectors.drawn_targets(draw)
+    selected, selected_params = paged(request, drawn.filter(alternate=False))
+    alternates, alternates_params = paged(request, drawn.filter(alternate=True), param="alt_page")
+    strata, strata_params = paged(
+        request, _strata(None if restricted else doc, None if restricted else result), param="strata_page"
+    )
     exclusions = (doc or {}).get("spec", {}).get("exclusions", [])
     replaced_by = getattr(draw, "replaced_by", None)
+    excluded, excluded_params = paged(
+        request,
+        [] if restricted else [{"id": e["id"], "reason": reason_label(e["reason"])} for e in exclusions],
+        param="excl_page",
+    )
     return render(
         request,
         "portal/draw_detail.html",
@@ -173,13 +189,16 @@ def draw_detail(request, draw_id: str):
             "restricted": restricted,
             "files": files,
             "sources": bundle.sources(draw) if draw.seed else [],
-            "strata": _strata(None if restricted else doc, None if restricted else result),
-            "selected": [d for d in drawn if not d.alternate],
-            "alternates": [d for d in drawn if d.alternate],
+            "strata": strata,
+            "strata_params": strata_params,
+            "selected": selected,
+            "selected_params": selected_params,
+            "alternates": alternates,
+            "alternates_params": alternates_params,
             "show_probability": not restricted,  # πps (fairspot-draw/2): π is exact, shown when public
-            "exclusions": []
-            if restricted
-            else [{"id": e["id"], "reason": reason_label(e["reason"])} for e in exclusions],
+            "exclusions": excluded,
+            "exclusions_params": excluded_params,
+            "exclusions_open": "excl_page" in request.GET,
             "excluded_by_reason": [
                 (reason_label(r), n) for r, n in sorted(Counter(e["reason"] for e in exclusions).items())
             ],

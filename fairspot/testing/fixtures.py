@@ -198,6 +198,8 @@ def browser_page(live_server, settings, tmp_path):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.FAIRSPOT_VAR_DIR = tmp_path
+    # the browser meets the production default, Chinese (the browser's own language is ignored)
+    settings.LANGUAGE_CODE = "zh-hans"
     call_command("seed_demo", "--targets", "300", verbosity=0)
     from playwright.sync_api import sync_playwright
 

@@ -38,6 +38,7 @@ LEGEND = {200: "+", 403: "F", 404: "N", 405: "M", 400: "B", 500: "E"}
 # fmt: off
 MATRIX = {
     "login": "++++++",
+    "favicon": "++++++",
     "password_change": "L+++++",
     "security:otp_setup": "L+++++",
     "security:otp_verify": "L+++++",

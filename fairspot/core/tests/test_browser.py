@@ -78,7 +78,11 @@ def test_task_commit_two_officers_reveal(browser_page):
     page.wait_for_url("**/draws/tasks/*/")
     assert "注销: " in page.inner_text("main")  # the preview lists exclusions with their reasons, in words
     page.fill("input[name=ceremony]", "两名见证人掷骰")
+    committing = []  # a commit cannot be changed afterwards: the page asks first
+    page.once("dialog", lambda dialog: (committing.append(dialog.message), dialog.accept()))
     page.click("button.primary")
+    page.wait_for_url("**/draws/SCJG-E2E-1-*/")
+    assert committing and "不能修改" in committing[0]
     draw = Draw.objects.get(task__code="SCJG-E2E-1")
     page.wait_for_url(f"**/draws/{draw.draw_id}/")
     assert draw.manifest_digest in page.inner_text("main")
@@ -91,8 +95,11 @@ def test_task_commit_two_officers_reveal(browser_page):
     page.goto(f"{base}/draws/{draw.draw_id}/")
     page.fill("input[name=value]", value)
     page.click("form.filters button")
+    asked = []  # revealing cannot be undone: the page asks first
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.click("form[action$='/reveal/'] button")
     page.wait_for_selector("text=" + draw.draw_id)
+    assert asked and "不可撤销" in asked[0]
     draw.refresh_from_db()
     assert draw.status == DrawStatus.REVEALED
     text = page.inner_text("main")

@@ -27,12 +27,14 @@ def page_and_base(live_server, settings, tmp_path):
         pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LANGUAGE_CODE = "zh-hans"  # the production default, whatever the browser asks for
     call_command("seed_demo", "--targets", "300", verbosity=0)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_context(locale="zh-CN").new_page()
+        page.on("dialog", lambda dialog: dialog.accept())  # irreversible steps ask first; the officer agrees
         page.set_default_timeout(20_000)
         yield page, live_server.url
         browser.close()

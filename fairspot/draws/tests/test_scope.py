@@ -87,7 +87,8 @@ def test_a_disclosure_draw_never_takes_a_product_or_a_project(client, market_adm
     draw = services.draw_reveal(actor=market_admin, draw=draw)
     drawn = [d.target.entity_type for d in draw.drawn.select_related("target")]
     assert drawn and set(drawn) <= {"enterprise", "cooperative"}
-    page = client.get(f"/public/draws/{draw.draw_id}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    client.cookies["django_language"] = "zh-hans"  # chosen in the menu
+    page = client.get(f"/public/draws/{draw.draw_id}/").content.decode()
     from django.utils import translation
 
     translation.activate("en")
@@ -112,7 +113,8 @@ def test_the_preview_says_which_rule_removed_whom(client, market_admin, departme
     _target(market, 3, "enterprise", ("C", "3811"))
     task = _task(market_admin, [item])
     client.force_login(market_admin)
-    html = client.get(f"/draws/tasks/{task.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    client.cookies["django_language"] = "zh-hans"  # chosen in the menu
+    html = client.get(f"/draws/tasks/{task.pk}/").content.decode()
     from django.utils import translation
 
     translation.activate("en")

@@ -164,7 +164,8 @@ def test_the_visit_page_marks_a_provisional_deadline(client, officer, visit, mon
     services.visit_finish(actor=officer, visit=visit, end_date=date(2026, 12, 18))
     client.force_login(officer)
     url = reverse("inspections:visit", args=[visit.pk])
-    html = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    client.cookies["django_language"] = "zh-hans"  # chosen in the menu
+    html = client.get(url).content.decode()
     translation.activate("en")  # the middleware leaves Chinese active in this thread
     assert "2027-01-18" in html and "暂定" in html
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from fairspot.inspections import services
 from fairspot.inspections.models import ResultStatus, Visit, VisitItem
@@ -169,6 +170,19 @@ def test_notice_and_record_form_print_and_pdf(client, market_admin, visit):
     assert "公示信息是否真实" in pdf_text(
         client.get(reverse("inspections:record_pdf", args=[visit.pk])).content
     )
+
+
+def test_the_notice_is_an_official_document(client, market_admin, visit):
+    """文号, contact person and phone, the issuer's seal block marked as a seal style (issue 11)."""
+    visit.leader.phone = "0373-1234567"
+    visit.leader.save()
+    client.force_login(market_admin)
+    number = f"〔{timezone.localdate().year}〕{visit.pk}号"
+    html = client.get(reverse("inspections:notice", args=[visit.pk])).content.decode()
+    assert number in html and f"联系人：{visit.leader.name}" in html and "0373-1234567" in html
+    assert "电子章样式" in html and visit.department.name in html
+    text = pdf_text(client.get(reverse("inspections:notice_pdf", args=[visit.pk])).content)
+    assert number in text and visit.leader.name in text and "0373-1234567" in text and "电子章样式" in text
 
 
 def test_due_list_groups_by_department_and_exports(client, market_admin, fire_admin, visit, monkeypatch):

@@ -18,7 +18,23 @@ DOCUMENTS = [
 ]
 
 
+def official(visit, issued) -> dict:
+    """What makes the notice an official document: its 文号, the issuing department (the seal), the
+    contact person and phone. The 文号 is the lead department's short name, the year and the visit's
+    number, so one visit's notice always carries the same number."""
+    issuer = visit.department
+    short = issuer.short_name or issuer.name
+    leader = visit.leader
+    return {
+        "doc_number": f"{short}随抽通〔{issued.year}〕{visit.pk}号",
+        "issuer": issuer.name,
+        "contact": leader.name if leader else "",
+        "contact_phone": leader.phone if leader else "",
+    }
+
+
 def _context(visit, request=None) -> dict:
+    issued = timezone.localdate()
     lines = list(visit.lines.select_related("item").order_by("item__code"))
     members = list(visit.members.select_related("department"))
     team = [(visit.leader, "组长")] + [(m, "组员") for m in members if m.pk != visit.leader_id]
@@ -34,7 +50,8 @@ def _context(visit, request=None) -> dict:
         "departments": departments,
         "documents": documents,
         "number": "、".join(d.draw_id for d in visit.draws.all()) + f" · {visit.target.identifier}",
-        "issued": timezone.localdate(),
+        "issued": issued,
+        **official(visit, issued),
         "methods": list(CheckMethod.objects.all()),
         "check_url": checkcode.check_url(request, visit)
         if request is not None and services.is_approved(visit)

@@ -22,7 +22,9 @@ def questions(request):
     form.fields["item"].queryset = items
     if request.method == "POST":
         if not request.user.can_manage:
-            raise PermissionDenied
+            raise PermissionDenied(
+                _("Only department administrators and the office add to the question bank.")
+            )
         if form.is_valid() and actions.run_form(
             form,
             lambda: services.question_add(actor=request.user, **form.cleaned_data),

@@ -2,6 +2,7 @@
 
 from django import template
 
+from fairspot.draws.source_kinds import format_in_words
 from fairspot.plans.selectors import inspection_type as _inspection_type
 from fairspot.portal import privacy
 
@@ -27,3 +28,8 @@ def representative(target) -> str:
 def inspection_type(task) -> str:
     """The type of inspection in the words the published results use (定向 / 不定向抽查, 专项检查)."""
     return _inspection_type(task)
+
+
+def format_words(fmt: str) -> str:
+    """A randomness source's value rule in words (the exact rule stays in the published manifest)."""
+    return format_in_words(fmt)

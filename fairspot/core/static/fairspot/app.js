@@ -5,6 +5,8 @@
  *   details.menu                     one menu group open at a time, closed by a click elsewhere
  *   <form id="upload"> + #upbar      shows the upload's progress (import page)
  *   <div id="job" data-running="1" data-progress="url">  polls an import's progress (#bar, #rows)
+ *   <select> with many options, <select multiple> or <select data-search>
+ *                                    becomes a searchable select (Tom Select, vendor/); data-plain opts out
  */
 (function () {
   "use strict";
@@ -53,6 +55,31 @@
     }).catch(function () { setTimeout(poll, 3000); });
   }
 
-  function start() { upload(); poll(); }
+  // Long lists (items, departments, inspectors, townships, industries) are searched by typing, and
+  // several values are picked without Ctrl-click. The <select> stays in the form: what is submitted
+  // does not change, and without JavaScript the plain select still works.
+  var LONG = 12;
+  function searchable() {
+    if (!window.TomSelect) return;
+    document.querySelectorAll("main select").forEach(function (select) {
+      if (select.tomselect || select.hasAttribute("data-plain")) return;
+      if (!(select.multiple || select.hasAttribute("data-search") || select.options.length > LONG)) return;
+      var english = document.documentElement.lang === "en";
+      var ts = new window.TomSelect(select, {
+        placeholder: select.multiple ? (english ? "Type to search; several may be chosen" : "输入文字搜索，可多选") : undefined,
+        plugins: select.multiple ? ["remove_button", "checkbox_options"] : [],
+        maxOptions: null,
+        hideSelected: false,
+        closeAfterSelect: !select.multiple,
+        allowEmptyOption: true,
+        render: {
+          no_results: function () { return '<div class="no-results">' + (english ? "No match" : "无匹配项") + "</div>"; }
+        }
+      });
+      ts.wrapper.classList.add("searchable");
+    });
+  }
+
+  function start() { upload(); poll(); searchable(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();
