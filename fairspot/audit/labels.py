@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 ACTION_LABELS = {
+    "draws.draw.reveal_queued": gettext_lazy("Reveal queued (large draw, in the background)"),
     "auth.login": gettext_lazy("Logged in"),
     "auth.logout": gettext_lazy("Logged out"),
     "auth.login_failed": gettext_lazy("Failed login"),

@@ -135,6 +135,10 @@ class Draw(models.Model):
     revealed_at = models.DateTimeField(_("revealed"), null=True, blank=True)
     matching_digest = models.CharField(_("matching result SHA-256"), max_length=64, blank=True)
     matching_problem = models.TextField(_("why no full team assignment exists"), blank=True)
+    # A reveal of a large draw runs on the task queue (fairspot.draws.reveal_jobs): when it was queued,
+    # and why it failed if it did (the draw then stays committed and can be revealed again).
+    reveal_queued_at = models.DateTimeField(_("reveal queued"), null=True, blank=True)
+    reveal_error = models.TextField(_("why the reveal failed"), blank=True)
 
     class Meta:
         ordering = ["-committed_at"]

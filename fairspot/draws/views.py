@@ -13,7 +13,7 @@ from fairspot.audit.selectors import entries_about
 from fairspot.core import actions
 from fairspot.core.exporting import export_response
 from fairspot.core.listing import paged
-from fairspot.draws import services
+from fairspot.draws import reveal_jobs, services
 from fairspot.draws.classes import committed_table, ratio_words
 from fairspot.draws.forms import RematchForm, ReplaceForm, SourcesForm, SourceValueForm, TaskForm
 from fairspot.draws.models import DrawStatus
@@ -199,6 +199,7 @@ def draw_detail(request, draw_id: str):
             "replace_form": ReplaceForm(),
             "history": entries_about(draw)[:50],
             "waiting": [d for d in draw.sources if d["name"] not in confirmed],
+            "reveal_pending": reveal_jobs.reveal_pending(draw),
         },
     )
 
@@ -226,7 +227,18 @@ def source_enter(request, draw_id: str):
 def draw_reveal(request, draw_id: str):
     _manager(request.user)
     draw = get_object_or_404(draws_for(request.user), draw_id=draw_id)
-    actions.run(request, lambda: services.draw_reveal(actor=request.user, draw=draw), success=_("Revealed."))
+    if reveal_jobs.runs_in_background(draw):
+        actions.run(
+            request,
+            lambda: reveal_jobs.reveal_queue(actor=request.user, draw=draw),
+            success=_(
+                "The reveal runs in the background (a large population); this page shows it when done."
+            ),
+        )
+    else:
+        actions.run(
+            request, lambda: services.draw_reveal(actor=request.user, draw=draw), success=_("Revealed.")
+        )
     return redirect("draws:draw", draw_id=draw_id)
 
 
