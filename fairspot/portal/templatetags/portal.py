@@ -30,6 +30,7 @@ def inspection_type(task) -> str:
     return _inspection_type(task)
 
 
+@register.filter
 def format_words(fmt: str) -> str:
     """A randomness source's value rule in words (the exact rule stays in the published manifest)."""
     return format_in_words(fmt)
