@@ -5,10 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from fairspot.accounts.views import PasswordChangeView
 
 
+@require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page links; the pages link the SVG itself (the
     static name is resolved per request: hashed names exist only after collectstatic)."""
