@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fairspot.core.exporting import export_response
 from fairspot.inspections.annual_cap import merge_proposals, often_checked
@@ -21,7 +22,7 @@ HEADER = ["统一社会信用代码", "检查对象", "本年检查次数", "检
 @login_required
 def checks_per_firm(request):
     if not request.user.sees_all_departments:
-        raise PermissionDenied
+        raise PermissionDenied(_("Only the joint-meeting office sees how often firms are checked across departments."))
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() and len(raw) == 4 else timezone.localdate().year
     threshold, rows = often_checked(year)
