@@ -22,7 +22,9 @@ HEADER = ["统一社会信用代码", "检查对象", "本年检查次数", "检
 @login_required
 def checks_per_firm(request):
     if not request.user.sees_all_departments:
-        raise PermissionDenied(_("Only the joint-meeting office sees how often firms are checked across departments."))
+        raise PermissionDenied(
+            _("Only the joint-meeting office sees how often firms are checked across departments.")
+        )
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() and len(raw) == 4 else timezone.localdate().year
     threshold, rows = often_checked(year)
