@@ -210,12 +210,10 @@ def verify_snapshot(root: Path, manifest: dict | None) -> VerifyReport | None:
 
 def committed_table(root: Path) -> dict[str, str]:
     """The class table (in words) and the snapshot digest a draw's manifest committed to, if any."""
-    from fairspot.draw import parse_canonical_json
-    from fairspot.draw.errors import DrawError
+    from fairspot.draws.files import committed_manifest
 
-    try:
-        manifest = parse_canonical_json((root / "targets" / "manifest.json").read_bytes())
-    except (OSError, DrawError):
+    manifest = committed_manifest(root)
+    if manifest is None:
         return {}
     spec = manifest.get("spec", {})
     if "class_snapshot_sha256" in spec:  # fairspot-draw/2: weights per class (draws.pps)

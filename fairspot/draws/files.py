@@ -18,6 +18,7 @@ import threading
 import time
 import uuid
 import weakref
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -87,3 +88,24 @@ def stale_staging(older_than_seconds: int = 86_400) -> list[Path]:
         live = set(_staged.values())
     cutoff = time.time() - older_than_seconds
     return sorted(p for p in root.iterdir() if p not in live and p.stat().st_mtime < cutoff)
+
+
+@lru_cache(maxsize=64)
+def _parsed_manifest(path: str, mtime_ns: int, size: int) -> dict:
+    from fairspot.draw import parse_canonical_json
+
+    return parse_canonical_json(Path(path).read_bytes())
+
+
+def committed_manifest(root: Path) -> dict | None:
+    """The target draw's manifest under ``root`` (a draw's directory), parsed once per process while the
+    file is unchanged (a province's manifest lists every exclusion: parsing it on each page view cost a
+    quarter of the draw page). Read only: callers must not change the returned dict."""
+    from fairspot.draw.errors import DrawError
+
+    path = root / "targets" / "manifest.json"
+    try:
+        stat = path.stat()
+        return _parsed_manifest(str(path), stat.st_mtime_ns, stat.st_size)
+    except (OSError, DrawError):
+        return None

@@ -22,7 +22,7 @@ from django.conf import settings
 from fairspot.draw import parse_canonical_json
 from fairspot.draw.errors import DrawError
 from fairspot.draws.classes import ratio_words
-from fairspot.draws.files import draw_dir
+from fairspot.draws.files import committed_manifest, draw_dir
 from fairspot.draws.models import Design, Draw
 
 TARGET_FILES = ("manifest.json", "population.csv", "sources.json", "result.json", "SHA256SUMS")
@@ -39,11 +39,8 @@ def targets_dir(draw: Draw) -> Path:
 
 
 def manifest(draw: Draw) -> dict | None:
-    path = targets_dir(draw) / "manifest.json"
-    try:
-        return parse_canonical_json(path.read_bytes())
-    except (OSError, DrawError):
-        return None
+    """The committed manifest (parsed once per process while unchanged; read only)."""
+    return committed_manifest(draw_dir(draw.draw_id))
 
 
 def sources(draw: Draw) -> list[dict]:
