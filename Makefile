@@ -9,7 +9,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 TARGETS ?= 20000
 
-.PHONY: demo test install install-dev migrate seed lint format clean messages browser
+.PHONY: demo test install install-dev migrate seed lint format clean messages browser pdf-font
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,7 @@ seed: migrate
 	$(PY) manage.py seed_demo --targets $(TARGETS) --if-empty
 
 demo: seed
+	-@$(MAKE) --no-print-directory pdf-font || echo "(PDFs will name a CID font instead of embedding one)"
 	$(PY) manage.py collectstatic --no-input -v 0
 	@echo ""
 	@echo "Fairspot demo district is ready: http://$(HOST)/"
@@ -56,7 +57,7 @@ test: install-dev browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The end-to-end tests drive Debian's chromium (Playwright from PyPI, no browser download).
-browser:
+browser: pdf-font
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk \
@@ -75,3 +76,10 @@ clean:
 messages: install-dev
 	cd fairspot && ../$(PY) ../manage.py makemessages -l zh_Hans --ignore "draw/*" --ignore "*/tests/*"
 	cd fairspot && ../$(PY) ../manage.py compilemessages -l zh_Hans
+
+# The Chinese font embedded in PDFs (FAIRSPOT_PDF_FONT_FILE): Debian's fonts-wqy-microhei.
+pdf-font:
+	@test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || { \
+	  echo "installing Debian's fonts-wqy-microhei (the Chinese font embedded in PDFs)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei \
+	  || { echo "FATAL: could not install fonts-wqy-microhei (run as root, or install it yourself)" >&2; exit 1; }; }

@@ -188,6 +188,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 FAIRSPOT_IMPORT_MAX_BYTES = env_int("FAIRSPOT_IMPORT_MAX_BYTES", 512 * 1024 * 1024)
 FAIRSPOT_IMPORT_DIR = VAR_DIR / "imports"
+# The Chinese font embedded in PDFs (notices, record forms, reports): a TrueType font or collection.
+FAIRSPOT_PDF_FONT_FILE = env_str("FAIRSPOT_PDF_FONT_FILE", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 # Exports: a list of more rows than this is written by the worker (a job with progress), not the request.
 FAIRSPOT_EXPORT_INLINE_ROWS = env_int("FAIRSPOT_EXPORT_INLINE_ROWS", 10_000)
 FAIRSPOT_EXPORT_KEEP_DAYS = env_int("FAIRSPOT_EXPORT_KEEP_DAYS", 7)

@@ -1,7 +1,7 @@
 """PDF versions of the notice (随机抽查通知书) and the inspection record form (检查记录表), A4.
 
-ReportLab's built-in CID font ``STSong-Light`` renders Chinese without any font file: the PDF names the
-font and the reader supplies it (every PDF reader ships the Adobe-GB1 CID fonts or a substitute).
+The Chinese font is embedded in the file (``fairspot.core.pdffont``: ``FAIRSPOT_PDF_FONT_FILE``), so an
+official document looks the same on every reader and printer.
 """
 
 from __future__ import annotations
@@ -16,20 +16,13 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-FONT = "STSong-Light"
-_registered = False
+from fairspot.core.pdffont import pdf_font
 
 
 def _font() -> str:
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-        _registered = True
-    return FONT
+    return pdf_font()
 
 
 def _styles():

@@ -13,19 +13,16 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-FONT = "STSong-Light"
+from fairspot.core.pdffont import pdf_font
 
 
 def assessment_pdf(title: str, header: list[str], rows: list[list], footer: str) -> bytes:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    heading = ParagraphStyle("t", fontName=FONT, fontSize=16, leading=22, alignment=1, spaceAfter=8)
-    cell = ParagraphStyle("c", fontName=FONT, fontSize=8, leading=10)
-    small = ParagraphStyle("s", fontName=FONT, fontSize=8, leading=10)
+    font = pdf_font()
+    heading = ParagraphStyle("t", fontName=font, fontSize=16, leading=22, alignment=1, spaceAfter=8)
+    cell = ParagraphStyle("c", fontName=font, fontSize=8, leading=10)
+    small = ParagraphStyle("s", fontName=font, fontSize=8, leading=10)
     # turned: the first column names the figures, then one column per department (the last: the total)
     turned = [
         [Paragraph(escape(str(h)), cell)] + [Paragraph(escape(str(r[i])), cell) for r in rows]

@@ -1,10 +1,8 @@
 """The pages: lists with export, the visit page and its forms, notices and PDFs, the due list."""
 
-import re
-import zlib
-from base64 import a85decode
 from datetime import date
 
+import pypdfium2 as pdfium
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -17,21 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def pdf_text(data: bytes) -> str:
-    """The text shown by a ReportLab PDF using the UCS-2 CID font (enough for the tests)."""
-    out = []
-    for stream in re.findall(rb"stream\r?\n(.*?)endstream", data, re.S):
-        try:
-            raw = zlib.decompress(a85decode(stream.strip(), adobe=True))
-        except Exception:  # noqa: S112 - font programs and images are not text
-            continue
-        for literal in re.findall(rb"\(((?:\\.|[^\\)])*)\) Tj", raw, re.S):
-            unescaped = re.sub(
-                rb"\\([0-7]{1,3}|.)",
-                lambda m: bytes([int(m.group(1), 8)]) if m.group(1)[:1].isdigit() else m.group(1),
-                literal,
-            )
-            out.append(unescaped.decode("utf-16-be", errors="replace"))
-    return "".join(out)
+    """The text a reader shows of a PDF (PDFium, the engine of Chrome's viewer)."""
+    document = pdfium.PdfDocument(data)
+    return "".join(page.get_textpage().get_text_range() for page in document)
 
 
 def test_visit_list_filters_and_exports(client, market_admin, fire_admin, visits):
@@ -235,3 +221,31 @@ def test_refusals_are_shown_as_messages_or_on_the_form(client, market_admin, dra
     refusal = "Only an entered result awaiting review can be reviewed."
     assert [str(m) for m in response.context["messages"]] == [refusal]
     assert refusal in response.content.decode()
+
+
+def test_the_notice_pdf_embeds_its_font_and_prints_as_it_should(client, market_admin, visit):
+    """The Chinese font travels inside the PDF, and the page rendered to an image shows the title in the
+    top band, the seal's red, and nothing cut at the A4 margins (issue 11: print layout checked)."""
+    from fairspot.core.pdffont import EMBEDDED, pdf_font
+
+    assert pdf_font() == EMBEDDED  # make test installs fonts-wqy-microhei (Makefile: pdf-font)
+    client.force_login(market_admin)
+    data = client.get(reverse("inspections:notice_pdf", args=[visit.pk])).content
+    assert b"/FontFile2" in data  # the TrueType program is embedded, not only named
+    document = pdfium.PdfDocument(data)
+    page = document[0]
+    width, height = page.get_size()
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    image = page.render(scale=1).to_pil().convert("RGB")
+    pixels = image.load()
+    w, h = image.size
+
+    def dark(x0, y0, x1, y1):
+        return sum(1 for x in range(x0, x1) for y in range(y0, y1) if sum(pixels[x, y]) < 200)
+
+    assert dark(0, 0, w, h // 8) > 200  # the title 随机抽查通知书 is drawn in the top band
+    assert dark(0, 0, 20, h) == 0 and dark(w - 20, 0, w, h) == 0  # nothing runs into the side margins
+    red = sum(
+        1 for x in range(0, w, 2) for y in range(0, h, 2) if pixels[x, y][0] > 150 > pixels[x, y][1] + 40
+    )
+    assert red > 50  # the seal block (电子章样式) is printed in red
