@@ -23,6 +23,7 @@ def test_a_phone_verifies_the_visit_and_asks_for_a_withdrawal(browser_page):
     draw = Draw.objects.get(draw_id="SCJG-2026-001-1")  # the demo's upcoming round (not yet visited)
     assert draw.check_approval is not None  # the demo approves its draw (检查审批)
 
+    page.on("dialog", lambda dialog: dialog.accept())  # the confirmations of irreversible steps
     login(page, base, "market")
     page.goto(f"{base}/inspections/")
     page.click(f"form:has(input[value='{draw.draw_id}']) button")
