@@ -159,10 +159,7 @@ def rematch_reveal(*, actor, rematch: Rematch) -> Rematch:
         draw = rematch.draw
         if rematch.status != DrawStatus.COMMITTED:
             raise DomainError(_("This re-matching has already been revealed."))
-        values = confirmed_values(rematch)
-        missing = [d["name"] for d in rematch.sources if d["name"] not in values]
-        if missing:
-            raise DomainError(_("Waiting for source(s): %(names)s.") % {"names": ", ".join(missing)})
+        values = services.require_all_confirmed(rematch.sources, confirmed_values(rematch))
         directory = services.draw_dir(draw.draw_id) / rematch.dirname
         try:
             reveal_bundle(directory, values)

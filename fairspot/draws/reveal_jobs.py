@@ -51,10 +51,7 @@ def reveal_queue(*, actor, draw: Draw) -> Draw:
             raise DomainError(
                 _("The reveal of this draw is already under way; refresh the page in a moment.")
             )
-        values = services.confirmed_values(draw)
-        missing = [d["name"] for d in draw.sources if d["name"] not in values]
-        if missing:
-            raise DomainError(_("Waiting for source(s): %(names)s.") % {"names": ", ".join(missing)})
+        services.require_all_confirmed(draw.sources, services.confirmed_values(draw))
         draw.reveal_queued_at, draw.reveal_error = timezone.now(), ""
         draw.save(update_fields=["reveal_queued_at", "reveal_error"])
         record(actor, "draws.draw.reveal_queued", draw, data={"population": draw.population_size})

@@ -6,7 +6,7 @@ import zipfile
 from django.db.models import QuerySet
 
 from fairspot.accounts.scoping import scope_to_department
-from fairspot.draws.files import draw_dir
+from fairspot.draws.files import committed_manifest, draw_dir
 from fairspot.draws.models import Draw, Task
 
 
@@ -33,16 +33,17 @@ def bundle_zip(draw: Draw) -> bytes:
 
 def verify(draw: Draw) -> list[tuple[str, object]]:
     """Re-compute the draw's bundles with the standalone verifier."""
-    from fairspot.draw import parse_canonical_json, verify_bundle
+    from fairspot.draw import verify_bundle
     from fairspot.draws.classes import verify_snapshot
 
     root = draw_dir(draw.draw_id)
     reports = [("targets", verify_bundle(root / "targets", manifest_digest=draw.manifest_digest))]
     if reports[0][1].ok:  # the manifest is the committed one: check the class snapshot against it
-        manifest = parse_canonical_json((root / "targets" / "manifest.json").read_bytes())
-        classes = verify_snapshot(root, manifest)
+        manifest = committed_manifest(root)
         if "class_snapshot_sha256" in manifest["spec"]:  # fairspot-draw/2 (§5.10): the engine checks it
             classes = _verify_v2_classes(root, draw)
+        else:
+            classes = verify_snapshot(root, manifest)
         if classes is not None:
             reports.append(("classes", classes))
     if draw.matching_digest:

@@ -211,6 +211,14 @@ def confirmed_values(draw: Draw) -> dict[str, str]:
     return confirmed(draw.sources, draw.source_values.all())
 
 
+def require_all_confirmed(declarations: list[dict], values: dict[str, str]) -> dict[str, str]:
+    """The confirmed values, or a refusal naming every declared source still waiting for its value."""
+    missing = [d["name"] for d in declarations if d["name"] not in values]
+    if missing:
+        raise DomainError(_("Waiting for source(s): %(names)s.") % {"names": ", ".join(missing)})
+    return values
+
+
 def confirmed(declarations: list[dict], values, stored_name=lambda name: name) -> dict[str, str]:
     """Declared name → value for each declaration whose entries (stored under ``stored_name``) agree."""
     out = {}
@@ -305,10 +313,7 @@ def draw_reveal(*, actor, draw: Draw) -> Draw:
             raise DomainError(_("This draw has already been revealed; a draw is revealed once."))
         if draw.status != DrawStatus.COMMITTED:
             raise DomainError(_("An abandoned draw is not revealed."))
-        values = confirmed_values(draw)
-        missing = [d["name"] for d in draw.sources if d["name"] not in values]
-        if missing:
-            raise DomainError(_("Waiting for source(s): %(names)s.") % {"names": ", ".join(missing)})
+        values = require_all_confirmed(draw.sources, confirmed_values(draw))
         directory = draw_dir(draw.draw_id)
         try:
             result = reveal_bundle(directory / "targets", values)
