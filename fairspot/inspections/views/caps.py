@@ -10,13 +10,20 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fairspot.core.exporting import export_response
 from fairspot.inspections.annual_cap import merge_proposals, often_checked
 
 MERGE_WINDOW_DAYS = 30  # visits to one firm this close together are proposed for one combined visit
 
-HEADER = ["统一社会信用代码", "检查对象", "本年检查次数", "检查部门", "已达上限"]
+HEADER = [
+    gettext_lazy("Unified social credit code"),
+    gettext_lazy("Target"),
+    gettext_lazy("Checks this year"),
+    gettext_lazy("Checking departments"),
+    gettext_lazy("At the cap"),
+]
 
 
 @login_required
@@ -32,7 +39,7 @@ def checks_per_firm(request):
     if fmt:
         return export_response(
             f"checks-per-firm-{year}",
-            HEADER,
+            [str(h) for h in HEADER],
             (
                 [
                     r["target"].identifier,

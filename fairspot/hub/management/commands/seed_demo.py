@@ -13,7 +13,7 @@ from fairspot.directory.models import SpecialLibrary, Target
 from fairspot.hub import demo
 from fairspot.hub.demo_council import load_council
 from fairspot.hub.demo_credit import seed_credit
-from fairspot.hub.demo_results import seed_results
+from fairspot.hub.demo_results import CEREMONY, seed_results
 from fairspot.inspectors.importers import InspectorImporter
 from fairspot.inspectors.models import Conflict, ConflictKind, Expert, Inspector
 from fairspot.items.importers import ItemImporter
@@ -178,14 +178,7 @@ class Command(BaseCommand):
                 "alternates": 1,
             },
         )
-        ceremony = {
-            "name": "ceremony",
-            "kind": "ceremony",
-            "format": "^[0-9a-f]{32}$",
-            "description": "两名见证人现场掷骰产生的32位十六进制数（演示）",
-            "fallback": "未按时产生则公开放弃本次抽取并重新承诺",
-        }
-        draw = draws.draw_commit(actor=market, task=task, sources=[ceremony])
+        draw = draws.draw_commit(actor=market, task=task, sources=[CEREMONY])
         value = "3f9c2b7d1e4a8c6f0b5d2e9a7c4f1b3d"
         for user in (market, office):
             draws.source_enter(actor=user, draw=draw, name="ceremony", value=value)
