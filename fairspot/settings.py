@@ -275,6 +275,10 @@ FAIRSPOT_FIRM_ANNUAL_CAP = env_int("FAIRSPOT_FIRM_ANNUAL_CAP", 0)
 # Check codes (亮码入企): how many check-code page requests one address may make per window (0: no limit).
 FAIRSPOT_CHECK_CODE_RATE_LIMIT = env_int("FAIRSPOT_CHECK_CODE_RATE_LIMIT", 30)
 FAIRSPOT_CHECK_CODE_RATE_WINDOW = env_int("FAIRSPOT_CHECK_CODE_RATE_WINDOW", 600)
+# Objections (异议) to a published result: the firm files within this many working days of publication
+# (later ones are recorded and marked late); the department answers within the second figure.
+FAIRSPOT_OBJECTION_WINDOW_DAYS = env_int("FAIRSPOT_OBJECTION_WINDOW_DAYS", 10)
+FAIRSPOT_OBJECTION_ANSWER_DAYS = env_int("FAIRSPOT_OBJECTION_ANSWER_DAYS", 5)
 # Largest evidence file (photo, PDF) attached to a result.
 FAIRSPOT_ATTACHMENT_MAX_BYTES = env_int("FAIRSPOT_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 # The knowledge check before a first result: questions drawn, and the share to answer right.

@@ -10,11 +10,11 @@ from fairspot.audit.tasks import publish_audit_anchor
 from fairspot.core.export_jobs import purge_exports
 from fairspot.council.tasks import remind_council
 from fairspot.credit.tasks import recompute_classes
-from fairspot.inspections.tasks import remind_deadlines
+from fairspot.inspections.tasks import end_displays, remind_deadlines
 from fairspot.opendata.tasks import build_opendata
 
 SCHEDULES = {
-    "daily": [remind_deadlines, remind_council, publish_audit_anchor],
+    "daily": [remind_deadlines, end_displays, remind_council, publish_audit_anchor],
     "nightly": [build_opendata, purge_exports],
     "monthly": [recompute_classes],
 }

@@ -55,7 +55,7 @@ class RecordForm(forms.Form):
         return [(self[f"answer_{n}"], self[f"note_{n}"]) for n in range(len(self.line.item.checklist_points))]
 
 
-def _result_codes():
+def result_code_choices():
     return ResultCode.objects.filter(scheme=RESULT_SCHEME).exclude(
         code__in=ResultCode.objects.filter(scheme=RESULT_SCHEME).exclude(parent_code="").values("parent_code")
     )
@@ -63,12 +63,12 @@ def _result_codes():
 
 class ResultForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    result_code = forms.ModelChoiceField(_result_codes(), label=_("Result"))
+    result_code = forms.ModelChoiceField(result_code_choices(), label=_("Result"))
     remarks = forms.CharField(label=_("Remarks"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["result_code"].queryset = _result_codes()
+        self.fields["result_code"].queryset = result_code_choices()
         self.fields["result_code"].label_from_instance = lambda c: f"{c.group} · {c.label}"
 
 
@@ -79,13 +79,13 @@ class ReviewForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    result_code = forms.ModelChoiceField(_result_codes(), label=_("Corrected result"))
+    result_code = forms.ModelChoiceField(result_code_choices(), label=_("Corrected result"))
     remarks = forms.CharField(label=_("Remarks"), required=False)
     reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["result_code"].queryset = _result_codes()
+        self.fields["result_code"].queryset = result_code_choices()
 
 
 class AttachmentForm(forms.Form):

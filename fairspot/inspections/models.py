@@ -96,6 +96,11 @@ class ResultStatus(models.TextChoices):
     RETURNED = "returned", _("Returned for correction")
     APPROVED = "approved", _("Approved")
     PUBLISHED = "published", _("Published")
+    WITHHELD = "withheld", _("Withheld from publication, by law")
+
+
+# a result needs nothing more for publication: published, or withheld with the office's approval
+SETTLED = (ResultStatus.PUBLISHED, ResultStatus.WITHHELD)
 
 
 class VisitItem(models.Model):
@@ -441,4 +446,15 @@ from fairspot.inspections.firm_models import (  # noqa: E402, F401
     VisitFeedback,
     WithdrawalDecision,
     WithdrawalRequest,
+)
+from fairspot.inspections.publicity_models import (  # noqa: E402, F401
+    Channel,
+    CreditRepair,
+    Decision,
+    DisplayEnd,
+    DisplayEndReason,
+    DisplayRule,
+    Objection,
+    ObjectionDecision,
+    Withholding,
 )

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from fairspot.inspections.views import approvals, caps, documents, lines, lists, questions, visit, withdrawals
+from fairspot.inspections.views import (
+    approvals,
+    caps,
+    documents,
+    lines,
+    lists,
+    publicity,
+    questions,
+    visit,
+    withdrawals,
+)
 
 app_name = "inspections"
 urlpatterns = [
@@ -11,6 +21,10 @@ urlpatterns = [
     path("withdrawals/", withdrawals.withdrawals, name="withdrawals"),
     path("checks-per-firm/", caps.checks_per_firm, name="checks_per_firm"),
     path("withdrawals/<int:pk>/decide/", withdrawals.withdrawal_decide, name="withdrawal_decide"),
+    path("publicity/", publicity.publicity, name="publicity"),
+    path("publicity/withholdings/<int:pk>/decide/", publicity.withholding_decide, name="withholding_decide"),
+    path("publicity/objections/<int:pk>/answer/", publicity.objection_answer, name="objection_answer"),
+    path("publicity/repairs/<int:pk>/decide/", publicity.repair_decide, name="repair_decide"),
     path("due/", lists.due, name="due"),
     path("reminders/", lists.reminders, name="reminders"),
     path("questions/", questions.questions, name="questions"),
@@ -27,6 +41,9 @@ urlpatterns = [
     path("items/<int:pk>/review/", lines.line_review, name="line_review"),
     path("items/<int:pk>/publish/", lines.line_publish, name="line_publish"),
     path("items/<int:pk>/correct/", lines.line_correct, name="line_correct"),
+    path("items/<int:pk>/withhold/", publicity.line_withhold, name="line_withhold"),
+    path("items/<int:pk>/objection/", publicity.line_objection, name="line_objection"),
+    path("items/<int:pk>/repair/", publicity.line_repair, name="line_repair"),
     path("items/<int:pk>/attachments/", lines.line_attach, name="line_attach"),
     path("items/<int:pk>/quiz/", lines.line_quiz, name="line_quiz"),
     path("items/<int:pk>/followup/", lines.line_followup, name="line_followup"),

@@ -34,6 +34,7 @@ from django.utils import timezone
 from fairspot.audit.models import AuditEntry
 from fairspot.core import pagecache
 from fairspot.inspections.models import ResultCorrection, ResultStatus, VisitItem
+from fairspot.inspections.selectors import shown_results
 from fairspot.opendata.models import PublishedResult, SyncState
 from fairspot.opendata.privacy import INDIVIDUAL, mask_text, public_target
 from fairspot.plans.selectors import inspection_type
@@ -41,7 +42,12 @@ from fairspot.plans.selectors import inspection_type
 log = logging.getLogger(__name__)
 
 CHUNK = 1000
-LINE_ACTIONS = ("inspections.result.published", "inspections.result.corrected")
+LINE_ACTIONS = (
+    "inspections.result.published",
+    "inspections.result.corrected",
+    "inspections.result.display_ended",
+    "inspections.repair.decided",
+)
 TARGET_ACTIONS = ("directory.target.changed", "directory.target.deleted")
 IMPORT_ACTIONS = ("directory.targets.imported",)
 ITEM_ACTIONS = ("items.item.changed",)
@@ -82,7 +88,7 @@ class RefreshReport:
 
 def _source_lines():
     return (
-        VisitItem.objects.filter(status=ResultStatus.PUBLISHED)
+        shown_results()
         .select_related(
             "visit__target",
             "visit__department",
@@ -219,7 +225,7 @@ def refresh_published_results(since: datetime | None = None, *, ids=None) -> Ref
         gone = PublishedResult.objects.filter(source_id__in=ids - seen)
         report.deleted = gone.delete()[0]
     elif since is None:
-        published = VisitItem.objects.filter(status=ResultStatus.PUBLISHED).values("pk")
+        published = shown_results().values("pk")
         report.deleted = PublishedResult.objects.exclude(source_id__in=published).delete()[0]
     return report
 

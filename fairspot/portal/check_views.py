@@ -22,9 +22,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fairspot.core import actions
 from fairspot.inspections import services
-from fairspot.inspections.models import Visit
+from fairspot.inspections.models import ResultStatus, Visit
 from fairspot.portal import ratelimit
-from fairspot.portal.forms import FeedbackForm, WithdrawalForm
+from fairspot.portal.forms import FeedbackForm, ObjectionForm, RepairForm, WithdrawalForm
 from fairspot.portal.privacy import mask_certificate, mask_person_name, mask_text
 from fairspot.portal.selectors import public_draws
 
@@ -56,6 +56,53 @@ def _team(visit: Visit) -> list[dict]:
     ]
 
 
+def _results(visit: Visit) -> list[dict]:
+    """The visit's published results as the firm sees them, with its objections and repair applications."""
+    lines = (
+        visit.lines.filter(status=ResultStatus.PUBLISHED)
+        .select_related("item", "result_code", "display_end")
+        .prefetch_related("corrections__result_code", "objections", "repairs")
+        .order_by("item__code")
+    )
+    out = []
+    for li in lines:
+        rule = services.rule_of(li)
+        ended = li.display_end if hasattr(li, "display_end") else None
+        out.append(
+            {
+                "pk": li.pk,
+                "item": li.item,
+                "result": li.current_code.label if li.current_code else "",
+                "corrected": bool(li.corrections.all()),
+                "published": li.published_at,
+                "object_by": services.objection_deadline(li),
+                "shown_until": None if ended else services.display_until(li, rule),
+                "ended": ended,
+                "may_repair": bool(rule and rule.negative and rule.repairable and not ended),
+                "objections": [
+                    {
+                        "received": o.received_on,
+                        "late": o.late,
+                        "due": o.due,
+                        "decision": o.get_decision_display(),
+                        "pending": o.decision == "pending",
+                        "answer": mask_text(o.answer),
+                    }
+                    for o in li.objections.all()
+                ],
+                "repairs": [
+                    {
+                        "applied": r.applied_on,
+                        "decision": r.get_decision_display(),
+                        "answer": mask_text(r.answer),
+                    }
+                    for r in li.repairs.all()
+                ],
+            }
+        )
+    return out
+
+
 def _context(visit: Visit) -> dict:
     state = services.check_state(visit)
     team = _team(visit)
@@ -83,13 +130,22 @@ def _context(visit: Visit) -> dict:
             for w in visit.withdrawals.select_related("inspector")
         ],
         "team_choices": [(m["pk"], f"{m['name']} · {m['certificate']}") for m in team],
+        "results": (results := _results(visit)),
+        "objection_choices": [
+            (r["pk"], f"{r['item'].name} · {r['result']}") for r in results if not r["ended"]
+        ],
+        "repair_choices": [
+            (r["pk"], f"{r['item'].name} · {r['result']}") for r in results if r["may_repair"]
+        ],
     }
 
 
-def _page(request, visit: Visit, *, feedback_form=None, withdrawal_form=None, status: int = 200):
+def _page(request, visit: Visit, *, status: int = 200, **bound):
     ctx = _context(visit)
-    ctx["feedback_form"] = feedback_form or FeedbackForm()
-    ctx["withdrawal_form"] = withdrawal_form or WithdrawalForm(team=ctx["team_choices"])
+    ctx["feedback_form"] = bound.get("feedback_form") or FeedbackForm()
+    ctx["withdrawal_form"] = bound.get("withdrawal_form") or WithdrawalForm(team=ctx["team_choices"])
+    ctx["objection_form"] = bound.get("objection_form") or ObjectionForm(lines=ctx["objection_choices"])
+    ctx["repair_form"] = bound.get("repair_form") or RepairForm(lines=ctx["repair_choices"])
     ctx["done"] = request.GET.get("done", "")
     response = render(request, "portal/check.html", ctx, status=status)
     add_never_cache_headers(response)
@@ -156,3 +212,43 @@ def check_withdrawal(request, visit: Visit):
     ):
         return _back(visit, "withdrawal")
     return _page(request, visit, withdrawal_form=form, status=400)
+
+
+def _visit_line(visit: Visit, pk: int):
+    return visit.lines.filter(pk=pk).first()
+
+
+@require_POST
+@check_code_page
+def check_objection(request, visit: Visit):
+    """The firm objects to a published result of this visit (异议)."""
+    form = ObjectionForm(request.POST, lines=_context(visit)["objection_choices"])
+    if form.is_valid() and actions.run_form(
+        form,
+        lambda: services.objection_file(
+            line=_visit_line(visit, form.cleaned_data["line"]),
+            applicant=form.cleaned_data["applicant"],
+            phone=form.cleaned_data["phone"],
+            content=form.cleaned_data["content"],
+        ),
+    ):
+        return _back(visit, "objection")
+    return _page(request, visit, objection_form=form, status=400)
+
+
+@require_POST
+@check_code_page
+def check_repair(request, visit: Visit):
+    """The firm applies for credit repair of a negative result of this visit (信用修复)."""
+    form = RepairForm(request.POST, lines=_context(visit)["repair_choices"])
+    if form.is_valid() and actions.run_form(
+        form,
+        lambda: services.repair_apply(
+            line=_visit_line(visit, form.cleaned_data["line"]),
+            applicant=form.cleaned_data["applicant"],
+            phone=form.cleaned_data["phone"],
+            statement=form.cleaned_data["statement"],
+        ),
+    ):
+        return _back(visit, "repair")
+    return _page(request, visit, repair_form=form, status=400)

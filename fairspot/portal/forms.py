@@ -1,4 +1,5 @@
-"""The two forms of the check-code page (the firm's only writes on the public site)."""
+"""The forms of the check-code page (the firm's only writes on the public site): feedback, withdrawal,
+objection (异议) and credit repair (信用修复)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,34 @@ class WithdrawalForm(forms.Form):
     def __init__(self, *args, team: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["inspector"].choices = [("", "—"), *team]
+
+
+class _ResultForm(forms.Form):
+    line = forms.TypedChoiceField(label=_("Which result"), coerce=int)
+    applicant = forms.CharField(label=_("Firm or contact person"), max_length=100)
+    phone = forms.CharField(
+        label=_("Telephone"),
+        max_length=30,
+        required=False,
+        help_text=_("So the department can reach you; never shown on the public pages."),
+    )
+
+    def __init__(self, *args, lines: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].choices = [("", "—"), *lines]
+
+
+class ObjectionForm(_ResultForm):
+    content = forms.CharField(
+        label=_("What is wrong in the result, and why"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class RepairForm(_ResultForm):
+    statement = forms.CharField(
+        label=_("What the firm corrected, and its commitment"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

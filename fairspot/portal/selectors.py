@@ -7,7 +7,9 @@ What is public:
   public, with their reason);
 - targets that appear in something published: drawn or alternate in a draw whose seed is known, or with
   a published result. Other directory entries have no public page;
-- results whose status is ``published``, with their corrections and follow-up dispositions.
+- results whose status is ``published`` and whose public display has not ended (display period over,
+  or credit repair granted), with their corrections, follow-up dispositions and open objections;
+  results withheld by law (不予公示) only as a count.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from fairspot.accounts.models import Department
 from fairspot.directory.models import Target
 from fairspot.draws.models import Draw, DrawnTarget, Task
-from fairspot.inspections.models import ResultStatus, VisitItem
-from fairspot.inspections.selectors import published_results_for_target
+from fairspot.inspections.models import VisitItem
+from fairspot.inspections.selectors import publication_counts, published_results_for_target, shown_results
 from fairspot.items.models import CheckItem
 
 SEARCH_LIMIT = 50
@@ -67,7 +69,7 @@ def drawn_targets(draw: Draw) -> QuerySet[DrawnTarget]:
 
 def public_targets() -> QuerySet[Target]:
     drawn = DrawnTarget.objects.exclude(draw__seed="").values("target_id")
-    published = VisitItem.objects.filter(status=ResultStatus.PUBLISHED).values("visit__target_id")
+    published = shown_results().values("visit__target_id")
     return Target.objects.filter(Q(pk__in=drawn) | Q(pk__in=published)).select_related("township")
 
 
@@ -96,3 +98,8 @@ def target_results(target: Target) -> QuerySet[VisitItem]:
     return published_results_for_target(target).select_related(
         "draw__task", "draw__task__batch_link__batch__plan", "visit"
     )
+
+
+def task_result_counts(task: Task) -> dict[str, int]:
+    """How many of the task's results are shown, withheld by law, no longer shown, or not yet published."""
+    return publication_counts(VisitItem.objects.filter(draw__task=task))

@@ -26,6 +26,16 @@ urlpatterns = [
         check_views.check_withdrawal,
         name="check_withdrawal",
     ),
+    re_path(
+        rf"^check/(?P<code>{check_views.CODE_PATTERN})/objection/$",
+        check_views.check_objection,
+        name="check_objection",
+    ),
+    re_path(
+        rf"^check/(?P<code>{check_views.CODE_PATTERN})/repair/$",
+        check_views.check_repair,
+        name="check_repair",
+    ),
     path("audit-anchors.txt", views.audit_anchors_txt, name="audit_anchors_txt"),
     re_path(r"^targets/(?P<identifier>[0-9A-Za-z_.:/-]{1,40})/$", views.target_detail, name="target"),
     re_path(r"^draws/(?P<draw_id>[^/\x00-\x1f\x7f]{1,60})/$", views.draw_detail, name="draw"),

@@ -103,6 +103,7 @@ def task_detail(request, code: str):
             "selected_params": selected_params,
             "alternates": alternates,
             "alternates_params": alternates_params,
+            "counts": selectors.task_result_counts(task) if revealed else None,
         },
     )
 

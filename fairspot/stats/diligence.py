@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from fairspot.draws.models import DrawnTarget, TeamReplacement
 from fairspot.draws.selectors import verify
 from fairspot.draws.services import confirmed_values
-from fairspot.inspections.models import ResultCorrection, ResultStatus, Visit
+from fairspot.inspections.models import SETTLED, ResultCorrection, ResultStatus, Visit
 from fairspot.inspectors.models import Conflict
 from fairspot.items.models import CheckItemVersion
 from fairspot.stats import measures, units
@@ -113,7 +113,10 @@ def record(visit: Visit, today: date) -> dict:
                 "result": corrections.get(line.pk, line.result_code),
                 "published": published,
                 "on_time": on_time,
-                "overdue": not published and visit.deadline is not None and visit.deadline < today,
+                "withheld": line.status == ResultStatus.WITHHELD,
+                "overdue": line.status not in SETTLED
+                and visit.deadline is not None
+                and visit.deadline < today,
             }
         )
     replacements = TeamReplacement.objects.filter(

@@ -22,6 +22,8 @@ from fairspot.stats import units
 from fairspot.stats.filters import Filters
 
 PUBLISHED = Q(status=ResultStatus.PUBLISHED)
+WITHHELD = Q(status=ResultStatus.WITHHELD)
+SETTLED = PUBLISHED | WITHHELD
 LATE = PUBLISHED & Q(visit__deadline__isnull=False, published_at__date__gt=F("visit__deadline"))
 
 
@@ -49,17 +51,18 @@ MEASURES = [
     Measure("results", _("Results"), "results"),
     Measure("on_time", _("Published on time"), "results", PUBLISHED & ~LATE),
     Measure("late", _("Published late"), "results", LATE),
+    Measure("withheld", _("Withheld from publication by law"), "results", WITHHELD),
     Measure(
         "overdue",
         _("Not yet published, overdue"),
         "results",
-        lambda today: ~PUBLISHED & Q(visit__deadline__lt=today),
+        lambda today: ~SETTLED & Q(visit__deadline__lt=today),
     ),
     Measure(
         "pending",
         _("Not yet published, within the deadline"),
         "results",
-        lambda today: ~PUBLISHED & (Q(visit__deadline__isnull=True) | Q(visit__deadline__gte=today)),
+        lambda today: ~SETTLED & (Q(visit__deadline__isnull=True) | Q(visit__deadline__gte=today)),
     ),
     Measure("items", _("Check items covered"), "items"),
     Measure("followups", _("Follow-ups"), "followups"),

@@ -80,7 +80,11 @@ def display(data: dict, filters) -> list[dict]:
     groups = [
         (_("Draws"), ["population", "drawn", "abandoned"], ["ratio"]),
         (_("Visits"), ["visits", "done", "joint"], ["joint_share"]),
-        (_("Results and publication"), ["results", "on_time", "late", "overdue", "pending", "items"], []),
+        (
+            _("Results and publication"),
+            ["results", "on_time", "late", "withheld", "overdue", "pending", "items"],
+            [],
+        ),
         (_("Follow-up"), ["followups", "closed"], ["closure_rate"]),
         (_("Plans"), ["batches_due", "on_schedule"], ["schedule_rate"]),
     ]

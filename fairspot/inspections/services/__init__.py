@@ -17,7 +17,8 @@ in between (``UPDATE … WHERE version = n``), so the second officer is told and
 
 The modules: ``rules`` (who may record, review), ``lines`` (locking and versioned saves of a visit
 item), ``visits``, ``records``, ``attachments`` (evidence files), ``quiz``, ``results`` (enter,
-review), ``publication`` (publish, correct), ``followup``, ``reminders`` (e-mail). The public names
+review), ``publication`` (publish, correct), ``withholding`` (不予公示), ``objections`` (异议), ``display``
+(display periods, credit repair 信用修复), ``followup``, ``reminders`` (e-mail). The public names
 are re-exported here: ``from fairspot.inspections import services`` keeps working. A test that
 replaces a module-level name (``ATTACHMENT_MAX_BYTES``) patches the module that uses it.
 """
@@ -37,6 +38,13 @@ from fairspot.inspections.services.attachments import (
     attachments_root,
     detect_content_type,
 )
+from fairspot.inspections.services.display import (
+    display_until,
+    end_expired_displays,
+    repair_apply,
+    repair_decide,
+    rule_of,
+)
 from fairspot.inspections.services.firm import (
     WITHDRAWAL_WORKING_DAYS,
     CheckState,
@@ -47,6 +55,7 @@ from fairspot.inspections.services.firm import (
     withdrawal_request,
 )
 from fairspot.inspections.services.followup import followup_add, followup_close
+from fairspot.inspections.services.objections import objection_answer, objection_deadline, objection_file
 from fairspot.inspections.services.publication import result_correct, result_publish
 from fairspot.inspections.services.quiz import (
     QUIZ_PASS_PERCENT,
@@ -76,6 +85,11 @@ from fairspot.inspections.services.visits import (
     visit_replace_target,
     visits_create_for_draw,
 )
+from fairspot.inspections.services.withholding import (
+    can_decide_withholding,
+    withhold_decide,
+    withhold_request,
+)
 
 __all__ = [
     "ANSWERS",
@@ -90,24 +104,32 @@ __all__ = [
     "attachment_add",
     "attachments_root",
     "can_decide_withdrawal",
+    "can_decide_withholding",
     "can_record",
     "can_review",
     "case_check_approve",
     "check_state",
     "detect_content_type",
+    "display_until",
     "draw_approve",
+    "end_expired_displays",
     "feedback_give",
     "followup_add",
     "followup_close",
     "is_approved",
     "is_team_member",
     "manages_line",
+    "objection_answer",
+    "objection_deadline",
+    "objection_file",
     "publication_deadline",
     "question_add",
     "quiz_key",
     "quiz_questions",
     "quiz_record",
     "record_save",
+    "repair_apply",
+    "repair_decide",
     "require_approved",
     "require_line_department",
     "require_record",
@@ -116,6 +138,7 @@ __all__ = [
     "result_enter",
     "result_publish",
     "result_review",
+    "rule_of",
     "send_reminders",
     "suggested_basis",
     "unapproved_draws",
@@ -125,4 +148,6 @@ __all__ = [
     "visits_create_for_draw",
     "withdrawal_decide",
     "withdrawal_request",
+    "withhold_decide",
+    "withhold_request",
 ]

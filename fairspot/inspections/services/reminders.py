@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from fairspot.accounts.models import Role, User
 from fairspot.holidays.workdays import add_working_days
-from fairspot.inspections.models import Reminder, ResultStatus, VisitItem, VisitStatus
+from fairspot.inspections.models import SETTLED, Reminder, VisitItem, VisitStatus
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def send_reminders(*, today: date, within: int = 5) -> tuple[int, int, int]:
     horizon = add_working_days(today, within)
     lines = (
         VisitItem.objects.filter(visit__deadline__isnull=False, visit__deadline__lte=horizon)
-        .exclude(status=ResultStatus.PUBLISHED)
+        .exclude(status__in=SETTLED)
         .exclude(visit__status=VisitStatus.REPLACED)
         .select_related("visit", "visit__target", "item")
         .order_by("visit__deadline", "pk")

@@ -26,6 +26,7 @@ from fairspot.inspections.forms import (
     ReviewForm,
 )
 from fairspot.inspections.models import ResultStatus
+from fairspot.inspections.publicity_forms import CounterObjectionForm, CounterRepairForm, WithholdForm
 from fairspot.inspections.selectors import visit_experts, visits_for
 
 
@@ -72,6 +73,12 @@ def _line_forms(request, line, bound: dict, may_record: bool):
         forms["publish"] = True
     if manages and line.status == ResultStatus.PUBLISHED:
         forms["correct"] = pick("correct", lambda: CorrectionForm(prefix=f"{prefix}-correct"))
+    if manages and line.status == ResultStatus.APPROVED:
+        forms["withhold"] = pick("withhold", lambda: WithholdForm(prefix=f"{prefix}-withhold"))
+    if manages and line.status == ResultStatus.PUBLISHED:
+        forms["objection"] = pick("objection", lambda: CounterObjectionForm(prefix=f"{prefix}-objection"))
+        if not hasattr(line, "display_end"):
+            forms["repair"] = pick("repair", lambda: CounterRepairForm(prefix=f"{prefix}-repair"))
     if manages and line.status in (ResultStatus.APPROVED, ResultStatus.PUBLISHED):
         forms["followup"] = pick("followup", lambda: FollowUpForm(prefix=f"{prefix}-followup"))
         forms["close"] = CloseFollowUpForm(initial={"closed_on": timezone.localdate()})
@@ -92,6 +99,8 @@ def render_visit(request, visit, bound: dict | None = None, status: int = 200):
         .prefetch_related(
             "attachments", "reviews__reviewer", "corrections__result_code", "followups", "quiz_scores"
         )
+        .select_related("display_end")
+        .prefetch_related("withholdings__requested_by", "withholdings__decided_by", "objections", "repairs")
         .prefetch_related("confirmed_by")
     )
     rows = []
