@@ -83,7 +83,9 @@ ACTION_LABELS = {
     "inspections.objection.answered": gettext_lazy("Objection answered"),
     "inspections.repair.applied": gettext_lazy("Credit repair applied for (信用修复)"),
     "inspections.repair.decided": gettext_lazy("Credit repair decided"),
-    "inspections.result.display_ended": gettext_lazy("Public display of the result ended: its period ran out"),
+    "inspections.result.display_ended": gettext_lazy(
+        "Public display of the result ended: its period ran out"
+    ),
     "inspections.visit.merged": gettext_lazy("Joined to a joint visit"),
     "inspections.visit.finished": gettext_lazy("Field work finished"),
     "inspections.visit.replaced": gettext_lazy("Replaced by the next alternate target"),

@@ -35,7 +35,9 @@ def test_the_firm_objects_through_its_code_and_reads_the_answer(client, officer,
     html = client.get(url(visit)).content.decode()
     translation.activate("en")
     assert "对结果提出异议" in html and "未按规定公示应当公示的信息" in html
-    missing = client.post(url(visit, "check_objection"), {"line": line.pk, "applicant": "", "content": "不服"})
+    missing = client.post(
+        url(visit, "check_objection"), {"line": line.pk, "applicant": "", "content": "不服"}
+    )
     assert missing.status_code == 400 and not Objection.objects.exists()
     response = client.post(
         url(visit, "check_objection"),
@@ -49,7 +51,11 @@ def test_the_firm_objects_through_its_code_and_reads_the_answer(client, officer,
     assert "部门正在核查" in target  # the public sees that the result is under objection
     assert "13800000000" not in target
     services.objection_answer(
-        actor=reviewer, objection=objection, uphold=True, answer="经核实年报已按期报送，予以更正", result_code=code("未发现问题")
+        actor=reviewer,
+        objection=objection,
+        uphold=True,
+        answer="经核实年报已按期报送，予以更正",
+        result_code=code("未发现问题"),
     )
     html = client.get(url(visit)).content.decode()
     translation.activate("en")
@@ -70,7 +76,9 @@ def test_a_result_of_another_visit_cannot_be_objected_to_through_this_code(
     assert response.status_code == 400 and not Objection.objects.exists()
 
 
-def test_repair_through_the_code_where_allowed_and_not_where_forbidden(client, officer, reviewer, visit, line):
+def test_repair_through_the_code_where_allowed_and_not_where_forbidden(
+    client, officer, reviewer, visit, line
+):
     line = publish(officer, reviewer, line, visit, label="不配合检查情节严重")
     html = client.get(url(visit)).content.decode()
     translation.activate("en")
