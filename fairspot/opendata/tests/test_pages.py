@@ -166,3 +166,25 @@ def test_atom_feed_of_new_publications(client, world):
     xml = response.content.decode()
     assert xml.count("<entry>") == 3 and f"urn:fairspot:result:{world['individual'].pk}" in xml
     assert "高新区张**便利店" in xml
+
+
+def test_a_result_whose_display_ended_leaves_the_open_data_on_read(client, world, reviewer, settings):
+    """The daily task ends a negative result's display: the audit entry syncs it out of the read model
+    (page, API, bulk files) while the record itself stays."""
+    from datetime import timedelta
+
+    from fairspot.inspections.models import DisplayRule, VisitItem
+
+    settings.FAIRSPOT_OPENDATA_PAGE_CACHE_SECONDS = 60
+    pagecache.clear()
+    line = world["corrected"]  # corrected to 发现问题经责令已改正, like world["individual"]
+    DisplayRule.objects.filter(result_code=line.current_code).update(negative=True, display_months=1)
+    assert client.get(PAGE).content.decode().count("<article") == 3
+    until = services.display_until(line)
+    with transaction.atomic():
+        assert services.end_expired_displays(today=until + timedelta(days=1)) == 2
+    html = client.get(PAGE).content.decode()
+    assert html.count("<article") == 1 and not PublishedResult.objects.filter(source_id=line.pk).exists()
+    assert not PublishedResult.objects.filter(source_id=world["individual"].pk).exists()
+    assert VisitItem.objects.filter(pk=line.pk, status="published").exists()
+    pagecache.clear()

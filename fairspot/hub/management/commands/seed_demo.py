@@ -13,6 +13,7 @@ from fairspot.directory.models import SpecialLibrary, Target
 from fairspot.hub import demo
 from fairspot.hub.demo_council import load_council
 from fairspot.hub.demo_credit import seed_credit
+from fairspot.hub.demo_publicity import seed_publicity
 from fairspot.hub.demo_results import CEREMONY, seed_results
 from fairspot.inspectors.importers import InspectorImporter
 from fairspot.inspectors.models import Conflict, ConflictKind, Expert, Inspector
@@ -92,6 +93,7 @@ class Command(BaseCommand):
         seed_credit(seed=options["seed"])
         self._demo_draw()
         self.stdout.write(seed_results())
+        self.stdout.write(seed_publicity())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo district loaded: {Department.objects.count()} departments, "
