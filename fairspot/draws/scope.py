@@ -32,6 +32,9 @@ REASON_LABELS = {
     "repeat_window": _("Checked for this item within the no-repeat window"),
     "annual_cap": _("Checked as often this year as the annual cap allows"),
     "firm_annual_cap": _("Checked this year as often as the district's cap per firm allows (all checks)"),
+    "item_annual_cap": _(
+        "Checked this year for an item of the task as often as the item's cap per firm allows"
+    ),
     "open_case": _("An open case is being handled"),
     "out_of_scope_entity_type": _("Not a kind of entity the check item applies to"),
     "out_of_scope_industry": _("Not in an industry the check item applies to"),

@@ -11,6 +11,9 @@ enterprise and year, across every department).
 A routine draw excludes a firm that has reached the cap, with the reason ``firm_annual_cap`` recorded in
 the manifest like every exclusion (registered with ``draws.population`` in ``InspectionsConfig.ready``).
 Special inspections (专项检查) are not limited: they are made from cases, and the cases record why.
+
+An item may set its own cap (``CheckItem.firm_annual_cap``): checks *of that item* per firm and year.
+A routine draw of a task with such an item excludes the firms at it, with the reason ``item_annual_cap``.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from itertools import pairwise
 from django.conf import settings
 
 from fairspot.draws.models import DrawnTarget, DrawStatus, Task, TaskKind
-from fairspot.inspections.models import ApprovalKind, CheckApproval, Visit, VisitStatus
+from fairspot.inspections.models import ApprovalKind, CheckApproval, Visit, VisitItem, VisitStatus
 
 REASON = "firm_annual_cap"
+ITEM_REASON = "item_annual_cap"
 
 
 def checks_in_year(year: int, *, task: Task | None = None) -> Counter:
@@ -52,6 +56,38 @@ def firm_cap_exclusions(task: Task) -> dict[int, str]:
         return {}
     counts = checks_in_year(task.inspection_date.year, task=task)
     return {pk: REASON for pk, n in counts.items() if n >= cap}
+
+
+def item_checks_in_year(year: int, item_id: int, *, task: Task | None = None) -> Counter:
+    """{target pk: checks of the item in ``year``}: visits with the item (not replaced) and places in
+    revealed draws of tasks with the item whose visits are not made yet; ``task`` itself left out."""
+    lines = VisitItem.objects.filter(item_id=item_id, visit__inspection_date__year=year).exclude(
+        visit__status=VisitStatus.REPLACED
+    )
+    drawn = DrawnTarget.objects.filter(
+        alternate=False,
+        draw__status=DrawStatus.REVEALED,
+        draw__task__inspection_date__year=year,
+        draw__task__items=item_id,
+        draw__visits__isnull=True,
+    )
+    if task is not None and task.pk:
+        lines = lines.exclude(draw__task=task)
+        drawn = drawn.exclude(draw__task=task)
+    counts = Counter(t for t, _v in lines.values_list("visit__target_id", "visit_id").distinct().order_by())
+    counts.update(t for t, _d in drawn.values_list("target_id", "draw_id").distinct().order_by())
+    return counts
+
+
+def item_cap_exclusions(task: Task) -> dict[int, str]:
+    """Targets checked this year for an item of a routine task as often as the item's own cap allows."""
+    if task.kind != TaskKind.ROUTINE or not task.pk:
+        return {}
+    out: dict[int, str] = {}
+    for item_id, cap in task.items.filter(firm_annual_cap__isnull=False).values_list("pk", "firm_annual_cap"):
+        counts = item_checks_in_year(task.inspection_date.year, item_id, task=task)
+        out.update({pk: ITEM_REASON for pk, n in counts.items() if n >= cap})
+    return out
 
 
 def often_checked(year: int) -> tuple[int, list[dict]]:

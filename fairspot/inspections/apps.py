@@ -18,6 +18,7 @@ class InspectionsConfig(AppConfig):
         on_begun_targets(begun_targets)
 
         from fairspot.draws.population import register_exclusion
-        from fairspot.inspections.annual_cap import firm_cap_exclusions
+        from fairspot.inspections.annual_cap import firm_cap_exclusions, item_cap_exclusions
 
         register_exclusion(firm_cap_exclusions)
+        register_exclusion(item_cap_exclusions)

@@ -21,6 +21,7 @@ ITEM_COLUMNS = (
     Column("participating_departments", ("参与部门", "participating_departments")),
     Column("frequency", ("检查频次", "frequency")),
     Column("repeat_window_days", ("重复检查间隔天数", "repeat_window_days")),
+    Column("firm_annual_cap", ("每户年度检查上限", "firm_annual_cap")),
     Column("team_size", ("每组人数", "team_size")),
     Column("required_qualification", ("所需资格", "required_qualification")),
     Column("published", ("已公开", "published")),

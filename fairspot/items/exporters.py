@@ -45,6 +45,7 @@ def item_rows(qs: QuerySet[CheckItem]) -> Iterator[list[str]]:
             "；".join(d.name for d in item.participating_departments.all()),
             item.frequency,
             str(item.repeat_window_days),
+            str(item.firm_annual_cap or ""),
             str(item.team_size),
             item.required_qualification,
             "是" if item.published else "否",

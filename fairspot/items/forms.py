@@ -36,6 +36,7 @@ class CheckItemForm(forms.ModelForm):
             "participating_departments",
             "frequency",
             "repeat_window_days",
+            "firm_annual_cap",
             "team_size",
             "required_qualification",
             "published",

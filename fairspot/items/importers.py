@@ -118,6 +118,13 @@ class ItemImporter(ModelImporter):
                 values[field] = number
             except ValueError:
                 ctx.error(field, _("A whole number of at least %(low)d is required.") % {"low": low})
+        cap_text = v.get("firm_annual_cap", "")
+        try:
+            values["firm_annual_cap"] = int(cap_text) if cap_text else None
+            if cap_text and values["firm_annual_cap"] < 1:
+                raise ValueError
+        except ValueError:
+            ctx.error("firm_annual_cap", _("Leave it empty, or give a whole number of at least 1."))
         try:
             values["published"] = parse_bool(v.get("published", ""))
         except ParseError as exc:

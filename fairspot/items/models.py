@@ -60,6 +60,12 @@ class CheckItem(models.Model):
         default=365,
         help_text=_("Targets checked for this item within this window are excluded"),
     )
+    firm_annual_cap = models.PositiveSmallIntegerField(
+        _("checks of this item per firm and year"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: only the district's cap per firm applies. Routine draws exclude firms at it."),
+    )
     team_size = models.PositiveSmallIntegerField(_("officers per team"), default=2)
     required_qualification = models.CharField(_("qualification required"), max_length=100, blank=True)
     published = models.BooleanField(_("published"), default=False)

@@ -24,6 +24,7 @@ VERSIONED_FIELDS = (
     "ratio_cap",
     "frequency",
     "repeat_window_days",
+    "firm_annual_cap",
     "team_size",
     "required_qualification",
     "published",

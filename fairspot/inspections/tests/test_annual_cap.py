@@ -148,3 +148,29 @@ def test_planned_visits_of_two_departments_close_together_are_proposed_for_one(
     client.force_login(office)
     html = client.get(reverse("inspections:checks_per_firm"), {"year": 2025}).content.decode()
     assert reverse("inspections:visit", args=[fire.pk]) in html and "2025-10-10" in html
+
+
+def test_an_items_own_cap_excludes_firms_checked_for_that_item(settings, world, market_admin, item):
+    """The item drawn in T-2 allows one check per firm and year: a new task of it excludes T-2's drawn
+    firms (their visits are still to come) with the item's reason; another item's task does not.
+    (The item's "no repeat check within" window would exclude them first; it is set to 0 here.)"""
+    from fairspot.inspections.annual_cap import ITEM_REASON, item_cap_exclusions, item_checks_in_year
+
+    settings.FAIRSPOT_FIRM_ANNUAL_CAP = 0
+    assert item_cap_exclusions in EXCLUSION_PROVIDERS
+    CheckItem.objects.filter(pk=item.pk).update(repeat_window_days=0)  # only the cap limits repeats
+    again = make_task(market_admin, item, code="T-4", inspection_date=date(2026, 12, 22))
+    assert ITEM_REASON not in excluded(again).values()  # no cap on the item yet
+    CheckItem.objects.filter(pk=item.pk).update(firm_annual_cap=1)
+    drawn = set(world["draw"].drawn.filter(alternate=False).values_list("target__identifier", flat=True))
+    out = excluded(Task.objects.get(pk=again.pk))
+    assert {i for i, r in out.items() if r == ITEM_REASON} == drawn
+    assert ITEM_REASON not in excluded(world["task"]).values()  # T-3 draws another item
+    assert "item's cap" in reason_label(ITEM_REASON)
+    # once the visits are made, they count instead of the drawn places — still once per firm
+    approve(market_admin, world["draw"])
+    services.visits_create_for_draw(actor=market_admin, draw=world["draw"])
+    counts = item_checks_in_year(2026, item.pk, task=again)
+    assert counts[world["first"].pk] == 1 and set(counts.values()) == {1}
+    CheckItem.objects.filter(pk=item.pk).update(firm_annual_cap=2)
+    assert ITEM_REASON not in excluded(Task.objects.get(pk=again.pk)).values()

@@ -25,6 +25,7 @@ HEADER = [
     "比例上限",
     "检查方式",
     "检查要点",
+    "每户年度检查上限",
     "已公开",
 ]
 
@@ -39,6 +40,7 @@ def item_row(**kw):
         "比例上限": "0.05",
         "检查方式": "书面检查；网络监测",
         "检查要点": "年报公示；即时信息公示",
+        "每户年度检查上限": "",
         "已公开": "是",
     }
     values.update(kw)
@@ -107,6 +109,8 @@ def test_other_department_cannot_change_item(departments, market_admin, fire_adm
         ({"事项类别": "重点", "比例上限": "0.5"}, "比例上限"),
         ({"默认比例": "150%"}, "默认比例"),
         ({"检查方式": "托梦"}, "检查方式"),
+        ({"每户年度检查上限": "0"}, "每户年度检查上限"),
+        ({"每户年度检查上限": "两次"}, "每户年度检查上限"),
     ],
 )
 def test_bad_item_rows(tmp_path, departments, office, overrides, column):
@@ -120,10 +124,14 @@ def test_bad_item_rows(tmp_path, departments, office, overrides, column):
 def test_item_import_export_round_trip_and_versioning(tmp_path, departments, office):
     path = write_csv(
         tmp_path / "i.csv",
-        [item_row(), item_row(事项编码="B01", 事项类别="重点", 默认比例="0.3", 比例上限="")],
+        [
+            item_row(),
+            item_row(事项编码="B01", 事项类别="重点", 默认比例="0.3", 比例上限="", 每户年度检查上限="2"),
+        ],
         header=HEADER,
     )
     assert ItemImporter(actor=office).run(path).ok
+    assert CheckItem.objects.get(code="B01").firm_annual_cap == 2
     item = CheckItem.objects.get(code="A01")
     assert item.method_codes == ["2", "5"] and item.checklist_points == ["年报公示", "即时信息公示"]
     call_command("export_items", str(tmp_path / "out.xlsx"))
