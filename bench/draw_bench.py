@@ -147,7 +147,53 @@ def pps(n: int, strata: int) -> float:
     t_floor, _ = timed("floor: bare sha256(id).digest() loop, same rows", lambda: floor_loop(population))
     print(f"{'  selected (v2)':<58} {result2['selected_total']:,}")
     print(f"{'  v2 πps / v1 Pareto':<58} {t_v2 / t_pps:8.2f} x")
+    pps_phases(population, result2, t_floor)
     return t_v2 / t_floor
+
+
+def pps_phases(population: Population, result: dict, t_floor: float) -> None:
+    """Where the v2 πps time goes, phase by phase, each as a multiple of the SHA-256 floor: what the
+    protocol's exactness costs beyond hashing (the key prefix, the total order by (key, id), exact π)."""
+    from fractions import Fraction
+
+    from fairspot.draw.pps import scale_weights
+    from fairspot.draw.seed import key_hasher
+    from fairspot.draw.systematic import inclusion_probabilities, systematic_pick
+
+    hasher = key_hasher(bytes(32))
+    sizes = {tuple(s["stratum"]): s["n"] for s in result["strata"]}
+    spent = dict.fromkeys(["weights", "keys", "pi", "order", "pick"], 0.0)
+    for key, ids in population.groups.items():
+        texts = population.weights[key]
+        start = time.perf_counter()
+        weights = scale_weights(texts)
+        spent["weights"] += time.perf_counter() - start
+        start = time.perf_counter()
+        copy, tagged = hasher.copy, []
+        keep = tagged.append
+        for ident in ids:
+            h = copy()
+            h.update(ident)
+            keep(h.digest() + ident)
+        spent["keys"] += time.perf_counter() - start
+        start = time.perf_counter()
+        numerators, denominator = inclusion_probabilities(weights, sizes[tuple(key)], Fraction(1, 100))
+        spent["pi"] += time.perf_counter() - start
+        start = time.perf_counter()
+        order = sorted(range(len(ids)), key=tagged.__getitem__)
+        spent["order"] += time.perf_counter() - start
+        start = time.perf_counter()
+        systematic_pick(order, numerators, denominator, 1 << 255)
+        spent["pick"] += time.perf_counter() - start
+    words = {
+        "weights": "decimal weights to integers",
+        "keys": "keys: SHA-256(key prefix ‖ id)",
+        "pi": "exact π (integer breakpoints)",
+        "order": "total order by (key, id)",
+        "pick": "systematic pick (running sums, bisection)",
+    }
+    for name, seconds in spent.items():
+        print(f"{'  v2 phase: ' + words[name]:<58} {seconds:8.3f} s {seconds / t_floor:5.2f} x floor")
 
 
 def matching(n_tasks: int, n_inspectors: int) -> None:

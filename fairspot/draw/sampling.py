@@ -11,6 +11,7 @@ import hashlib
 import math
 from collections.abc import Mapping
 from fractions import Fraction
+from itertools import islice
 from typing import Any
 
 from .canonical import PROTOCOL, PROTOCOL_V2, PROTOCOLS, canonical_json, sha256_hex, tagged_hash
@@ -131,6 +132,25 @@ def _pps(
     }
 
 
+def ratio_text(a: int, b: int) -> str:
+    """``str(Fraction(a, b))`` for 0 ≤ a, 0 < b, without building the Fraction: "a/b" in lowest terms."""
+    g = math.gcd(a, b)
+    a, b = a // g, b // g
+    return str(a) if b == 1 else f"{a}/{b}"
+
+
+class _KeyView:
+    """``keys[j]`` of a list of key ‖ id byte strings (the first 32 bytes)."""
+
+    __slots__ = ("_tagged",)
+
+    def __init__(self, tagged: list[bytes]) -> None:
+        self._tagged = tagged
+
+    def __getitem__(self, j: int) -> bytes:
+        return self._tagged[j][:32]
+
+
 def systematic_start(seed: bytes, stratum: list[str] | tuple[str, ...]) -> int:
     """U of the stratum's systematic start u = U / 2**256 (fairspot-draw/2 πps)."""
     return int.from_bytes(tagged_hash(START_TAG, seed, canonical_json(list(stratum))), "big")
@@ -147,20 +167,23 @@ def _pps_v2(
         texts = [texts[j] for j in kept]
     weights = scale_weights(texts) if texts else []
     copy = hasher.copy
-    keys = []
+    # key ‖ id: keys are 32 bytes, so these byte strings order exactly as the pairs (key, id) do
+    tagged = []
+    keep = tagged.append
     for ident in ids:
         h = copy()
         h.update(ident)
-        keys.append(h.digest())
+        keep(h.digest() + ident)
     numerators, denominator = inclusion_probabilities(weights, n, floor)
-    order = sorted(range(len(ids)), key=lambda j: (keys[j], ids[j]))
+    order = sorted(range(len(ids)), key=tagged.__getitem__)
     picked = systematic_pick(order, numerators, denominator, start)
     chosen = {order[p] for p in picked}
-    spare = [j for j in order if j not in chosen][:alternates]
+    spare = list(islice((j for j in order if j not in chosen), alternates))
+    keys = _KeyView(tagged)
 
     def row(j: int) -> dict[str, Any]:
         out: dict[str, Any] = {"id": ids[j].decode(), "key": keys[j].hex(), "weight": texts[j]}
-        out["inclusion_probability"] = str(Fraction(numerators[j], denominator))
+        out["inclusion_probability"] = ratio_text(numerators[j], denominator)
         if numerators[j] == denominator:
             out["certainty"] = True
         return out

@@ -94,18 +94,18 @@ def systematic_pick(order: list[int], numerators: list[int], denominator: int, s
     """Positions (in ``order``) picked by the points (start/2**256 + k), k = 0, 1, …: unit j is picked
     when a point lies in [C_before, C_before + π_j). Exact: with T the running sum of numerators, the
     point P = (start·Q + k·Q·2**256) / (Q·2**256) is below T/Q exactly when
-    T > ⌊(start·Q + k·Q·2**256) / 2**256⌋."""
-    step = denominator << 256
-    point = start * denominator
-    threshold = point >> 256
+    T > ⌊(start·Q + k·Q·2**256) / 2**256⌋ = ⌊start·Q / 2**256⌋ + k·Q; the first position whose running
+    sum passes that threshold is picked (a unit holds at most one point: π ≤ 1 and the points are one
+    apart). The running sums are integers, searched by bisection."""
+    totals = list(accumulate(map(numerators.__getitem__, order)))
+    if not totals:
+        return []
+    threshold = (start * denominator) >> 256
     picked: list[int] = []
-    total = 0
-    for pos, j in enumerate(order):
-        total += numerators[j]
-        if total > threshold:
-            picked.append(pos)
-            point += step
-            threshold = point >> 256
+    last = totals[-1]
+    while threshold < last:
+        picked.append(bisect_right(totals, threshold))
+        threshold += denominator
     return picked
 
 

@@ -4,6 +4,8 @@ table and the staff-side class snapshot, and the bad inputs of issue 13 (each re
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fairspot.draw import (
     DrawError,
@@ -232,3 +234,32 @@ def test_matching_stays_v1():
 
     with pytest.raises(SpecError):
         commit_bundle("/nonexistent/never-written", {**small_problem(), "protocol": PROTOCOL_V2})
+
+
+def _pick_by_walking(order, numerators, denominator, start):
+    """The definition, unit by unit: a unit is picked when the running sum passes the current point."""
+    step, point = denominator << 256, start * denominator
+    threshold, total, picked = point >> 256, 0, []
+    for pos, j in enumerate(order):
+        total += numerators[j]
+        if total > threshold:
+            picked.append(pos)
+            point += step
+            threshold = point >> 256
+    return picked
+
+
+@given(
+    st.lists(st.integers(1, 10**6), min_size=1, max_size=60),
+    st.integers(0, 2**256 - 1),
+    st.randoms(use_true_random=False),
+)
+def test_systematic_pick_by_bisection_equals_walking_the_units(weights, start, rnd):
+    """The bisection over running sums picks exactly the units the unit-by-unit walk picks."""
+    n = rnd.randint(0, len(weights))
+    numerators, denominator = inclusion_probabilities(weights, n)
+    order = list(range(len(weights)))
+    rnd.shuffle(order)
+    picked = systematic_pick(order, numerators, denominator, start)
+    assert picked == _pick_by_walking(order, numerators, denominator, start)
+    assert len(picked) == n
