@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import re
 
 import pytest
 from django.core.management import call_command
@@ -30,21 +31,33 @@ def test_page_is_public_chinese_data_and_phone_friendly(client, world):
     assert 'href="/public/results/feed/"' in html and response["ETag"]
 
 
-def test_page_search_and_paging(client, world, monkeypatch):
+def test_page_search_and_paging(client, world, monkeypatch, django_assert_max_num_queries):
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     target = world["corrected"].visit.target
     html = client.get(PAGE, {"q": target.identifier}).content.decode()
     assert target.name in html and html.count("<article") == 1
     first = client.get(PAGE).content.decode()
-    assert first.count("<article") == 2 and "?page=2" in first
-    second = client.get(PAGE, {"page": 2}).content.decode()
-    assert second.count("<article") == 1 and "?page=1" in second
+    assert first.count("<article") == 2 and "?before=" in first and "?after=" not in first
+    next_url = re.search(r'href="(\?before=\d+)" rel="next"', first).group(1)
+    second = client.get(PAGE + next_url).content.decode()
+    assert second.count("<article") == 1 and 'rel="next"' not in second
+    ids = re.findall(r'<article id="r(\d+)"', first) + re.findall(r'<article id="r(\d+)"', second)
+    assert len(set(ids)) == 3  # every result once, newest first across the pages
+    back_url = re.search(r'href="(\?after=\d+)" rel="prev"', second).group(1)
+    assert client.get(PAGE + back_url).content.decode().count("<article") == 2
     assert "便利店" in client.get(PAGE, {"q": "  张**便利 "}).content.decode()
+    assert client.get(PAGE, {"page": 2}).content.decode().count("<article") == 1  # old numbered links
+    with django_assert_max_num_queries(1):  # the page is one query (the sync check is throttled)
+        from fairspot.opendata.keyset import search
+
+        search("", before=int(ids[1]), size=2)
 
 
 def test_page_bad_input(client, world):
     assert client.get(PAGE, {"q": "x" * 101}).status_code == 400
     assert client.get(PAGE, {"page": "x"}).status_code == 400
+    assert client.get(PAGE, {"before": "x"}).status_code == 400
+    assert client.get(PAGE, {"after": "-3"}).status_code == 400
     assert client.get(PAGE, {"page": "5"}).status_code == 404
     assert client.get(PAGE, {"page": "10000000000000000000000"}).status_code == 400
     response = client.get(PAGE, {"q": "<b>x</b>"})
