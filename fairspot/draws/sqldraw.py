@@ -26,6 +26,7 @@ the bundle files are the engine's byte for byte. Design ``pps`` is not drawn her
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -47,7 +48,7 @@ from fairspot.draw.bundle import (
 from fairspot.draw.canonical import parse_canonical_json
 from fairspot.draw.errors import BundleError, DrawError, PopulationError
 from fairspot.draw.partitioned import Selection, SrsPlan, revealed_files, srs_plan, srs_result
-from fairspot.draw.seed import KEY_TAG
+from fairspot.draw.seed import KEY_TAG, TWO_256
 
 # SQL_NAMES: the only names put into SQL text are TABLE and the columns s0, s1, …; every value (ids,
 # stratum values, seed, tag, limits, exclusions) travels as a query parameter or through COPY.
@@ -72,9 +73,15 @@ class StagedPopulation:
 
 
 def require_postgresql(using: str = "default") -> None:
+    """PostgreSQL with UTF-8 text: then ``COLLATE "C"`` orders ids by their UTF-8 bytes (§5.7's tie rule)."""
     vendor = connections[using].vendor
     if vendor != "postgresql":
         raise DrawError(f"the in-database draw needs PostgreSQL, not {vendor}")
+    with connections[using].cursor() as cur:
+        cur.execute("SHOW server_encoding")
+        encoding = cur.fetchone()[0]
+    if encoding != "UTF8":
+        raise DrawError(f"the in-database draw needs a UTF8 database, not {encoding}")
 
 
 @contextmanager
@@ -82,10 +89,10 @@ def population_table(width: int, *, using: str = "default") -> Iterator[StagedPo
     """A fresh temporary table for ``width`` stratum columns, dropped on exit (in one transaction)."""
     require_postgresql(using)
     staged = StagedPopulation(using, width)
-    cols = "".join(f", {c} text NOT NULL" for c in staged.columns)
+    cols = "".join(f', {c} text COLLATE "C" NOT NULL' for c in staged.columns)
     with transaction.atomic(using=using), staged.cursor() as cur:
         cur.execute(f"DROP TABLE IF EXISTS {TABLE}")
-        cur.execute(f"CREATE TEMPORARY TABLE {TABLE} (id text NOT NULL{cols}) ON COMMIT DROP")
+        cur.execute(f'CREATE TEMPORARY TABLE {TABLE} (id text COLLATE "C" NOT NULL{cols}) ON COMMIT DROP')
         try:
             yield staged
         finally:
@@ -169,44 +176,73 @@ def check_strata(staged: StagedPopulation, manifest: Mapping[str, Any], excluded
 
 def _ranked_sql(staged: StagedPopulation) -> str:
     cols = staged.columns
-    part = f"PARTITION BY {', '.join(f'p.{c}' for c in cols)} " if cols else ""
-    limit_cols = ", ".join([*cols, "m"])
-    limit_args = ", ".join([*("%s::text[]" for _ in cols), "%s::int[]"])
-    on = " AND ".join(f"r.{c} = l.{c}" for c in cols) or "TRUE"
-    select = ", ".join([*(f"r.{c}" for c in cols), "r.id", "r.key"])
-    order = ", ".join([*(f"r.{c}" for c in cols), "r.rank"])
+    part = f"PARTITION BY {', '.join(cols)} " if cols else ""
+    limit_cols = ", ".join([*cols, "m", "t"])
+    limit_args = ", ".join([*("%s::text[]" for _ in cols), "%s::int[]", "%s::text[]"])
+    on = " AND ".join(f"p.{c} = l.{c}" for c in cols) or "TRUE"
+    select = ", ".join([*cols, "id", "key"])
+    order = ", ".join([*cols, "rank"])
     prefix = (
         "SELECT int8send(octet_length(convert_to(%s, 'UTF8'))::int8)"
         " || convert_to(%s, 'UTF8') || decode(%s, 'hex') AS bytes"
     )
     key = "sha256(prefix.bytes || convert_to(p.id, 'UTF8'))"
-    rank = f"row_number() OVER ({part}ORDER BY k.key, convert_to(p.id, 'UTF8'))"
-    ranked = (
-        f"SELECT p.*, k.key, {rank} AS rank FROM {TABLE} p CROSS JOIN prefix"  # noqa: S608 - see SQL_NAMES
-        f" CROSS JOIN LATERAL (SELECT {key} AS key) k WHERE NOT (p.id = ANY(%s::text[]))"
-    )
     limits = f"SELECT * FROM unnest({limit_args}) AS l({limit_cols})"  # noqa: S608 - see SQL_NAMES
-    pick = f"SELECT {select} FROM ranked r JOIN limits l ON {on} WHERE r.rank <= l.m ORDER BY {order}"  # noqa: S608
-    return f"WITH prefix AS ({prefix}), limits AS ({limits}), ranked AS ({ranked}) {pick}"
+    keyed = (
+        f"SELECT p.*, k.key, l.m FROM {TABLE} p JOIN limits l ON {on} CROSS JOIN prefix"  # noqa: S608
+        f" CROSS JOIN LATERAL (SELECT {key} AS key) k"
+        " WHERE (l.t IS NULL OR k.key < decode(l.t, 'hex')) AND NOT (p.id = ANY(%s::text[]))"
+    )
+    ranked = f"SELECT keyed.*, row_number() OVER ({part}ORDER BY key, id) AS rank FROM keyed"  # noqa: S608
+    pick = f"SELECT {select} FROM ranked WHERE rank <= m ORDER BY {order}"  # noqa: S608 - see SQL_NAMES
+    return f"WITH prefix AS ({prefix}), limits AS ({limits}), keyed AS ({keyed}), ranked AS ({ranked}) {pick}"
+
+
+def _threshold(m: int, rows: int, excluded: int) -> str | None:
+    """As the engine's ``smallest_keys``: a key bound that m + excluded rows very likely undercut."""
+    if 4 * m >= rows:
+        return None
+    expect = m + excluded + 8 * math.sqrt(m) + 32  # a float only chooses the fast path
+    return min(TWO_256 - 1, int(TWO_256 * (expect / rows))).to_bytes(32, "big").hex()
 
 
 def smallest_keys_sql(
-    staged: StagedPopulation, seed: bytes, limits: Mapping[tuple[str, ...], int], excluded: Iterable[bytes]
+    staged: StagedPopulation,
+    seed: bytes,
+    limits: Mapping[tuple[str, ...], int],
+    excluded: Iterable[bytes],
+    sizes: Mapping[tuple[str, ...], tuple[int, int]] | None = None,
 ) -> Selection:
     """Per stratum, the ``limits[stratum]`` smallest (key, id) pairs of the rows not excluded, ascending
-    — what the engine's ``smallest_keys`` returns — ranked by PostgreSQL."""
-    strata = [k for k, m in limits.items() if m > 0]
+    — what the engine's ``smallest_keys`` returns — ranked by PostgreSQL.
+
+    ``sizes`` (stratum → rows, excluded) only speeds it up, as in the engine: the database ranks only
+    keys below a bound that m rows very likely undercut; a stratum left short is ranked again in
+    full, so the answer is exact whatever the hint."""
+    excluded = [i.decode("ascii") for i in excluded]
+    out: Selection = {k: [] for k in limits}
+    todo = {k: _threshold(m, *sizes[k]) if sizes and k in sizes else None for k, m in limits.items() if m > 0}
+    while todo:
+        found = _rank(staged, seed, {k: (limits[k], t) for k, t in todo.items()}, excluded)
+        short = {k for k, t in todo.items() if t is not None and len(found.get(k, [])) < limits[k]}
+        out.update({k: v for k, v in found.items() if k not in short})
+        todo = dict.fromkeys(short)
+    return out
+
+
+def _rank(staged, seed: bytes, strata: dict, excluded: list[str]) -> Selection:
     params: list[Any] = [KEY_TAG, KEY_TAG, seed.hex()]
     params += [[k[j] for k in strata] for j in range(staged.width)]
-    params += [[limits[k] for k in strata], [i.decode("ascii") for i in excluded]]
-    out: Selection = {k: [] for k in limits}
+    params += [[m for m, _ in strata.values()], [t for _, t in strata.values()], excluded]
+    out: Selection = {}
     width = staged.width
-    connection = connections[staged.using]
-    with transaction.atomic(using=staged.using), connection.chunked_cursor() as cur:
+    with transaction.atomic(using=staged.using), connections[staged.using].chunked_cursor() as cur:
         cur.execute(_ranked_sql(staged), params)
         while rows := cur.fetchmany(FETCH):
             for row in rows:
-                out[tuple(row[:width])].append((bytes(row[width + 1]), row[width].encode("utf-8")))
+                out.setdefault(tuple(row[:width]), []).append(
+                    (bytes(row[width + 1]), row[width].encode("utf-8"))
+                )
     return out
 
 
@@ -226,7 +262,8 @@ def _plan_and_select(staged, manifest, sources) -> tuple[SrsPlan, Selection]:
     if digest != manifest["population"]["sha256"]:
         raise PopulationError("the population table is not the committed population", where=TABLE)
     check_strata(staged, manifest, plan.excluded)
-    return plan, smallest_keys_sql(staged, plan.seed, plan.limits, plan.excluded)
+    sizes = {tuple(e["stratum"]): (e["rows"], e["excluded"]) for e in manifest["strata"]}
+    return plan, smallest_keys_sql(staged, plan.seed, plan.limits, plan.excluded, sizes)
 
 
 def reveal_bundle_sql(directory: str | Path, sources: Mapping[str, Any], *, using: str = "default") -> dict:

@@ -92,6 +92,22 @@ def test_small_population_same_selection_as_the_engine():
         assert selection[key] == smallest_keys(hasher, groups[key], set(plan.excluded), m)
 
 
+@pytest.mark.parametrize("scale", [1, 1000])
+def test_the_key_bound_is_only_a_hint(scale):
+    """A bound from wrong sizes leaves strata short; they are ranked again in full, same answer."""
+    data = population(3000)
+    out = [{"id": r["id"], "reason": "annual_cap"} for r in data[::13]]
+    manifest, _ = build_manifest(data, two_way_spec(ratio="0.02", exclusions=out))
+    plan = srs_plan(manifest, SOURCES)
+    sizes = {tuple(e["stratum"]): (e["rows"] * scale, e["excluded"]) for e in manifest["strata"]}
+    with sqldraw.population_table(2) as staged:
+        sqldraw.load_rows(staged, data, ["township", "section"])
+        full = sqldraw.smallest_keys_sql(staged, plan.seed, plan.limits, plan.excluded)
+        hinted = sqldraw.smallest_keys_sql(staged, plan.seed, plan.limits, plan.excluded, sizes)
+    assert hinted == full
+    assert sum(map(len, full.values())) == sum(plan.limits.values()) > 100
+
+
 def test_small_population_same_bundle_bytes(tmp_path):
     data = population(40)
     s = two_way_spec(exclusions=[{"id": data[3]["id"], "reason": "open_case"}])
