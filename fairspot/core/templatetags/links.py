@@ -30,7 +30,7 @@ class OnceNode(template.Node):
     def render(self, context) -> str:
         from django.utils.translation import get_language
 
-        key = (self.key, get_language(), get_script_prefix())
+        key = (self.key, context.get("LANG") or get_language(), get_script_prefix())
         text = _ONCE.get(key)
         if text is None:
             text = _ONCE[key] = self.nodelist.render(context)
