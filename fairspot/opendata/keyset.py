@@ -10,6 +10,7 @@ row ids in key order, and the table is read only for the page's rows.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
 
 from django.db import connection
@@ -21,7 +22,7 @@ from fairspot.opendata.models import PublishedResult
 
 @dataclass
 class KeysetPage:
-    rows: list[PublishedResult]
+    rows: list  # of ``Row``: the shown columns of ``PublishedResult``, dates as the database gives them
     older: int | None  # the ``before`` of the next (older) page, or None at the end
     newer: int | None  # the ``after`` of the previous (newer) page, or None at the start
 
@@ -49,15 +50,34 @@ def _fts_ids(
     return RawSQL(sql, params)  # noqa: S611 - constant SQL text, every value a parameter
 
 
+# what the page shows of a result (``opendata.templatetags.opendata.result_rows``), read as plain rows
+SHOWN = (
+    "id",
+    "source_id",
+    "target_name",
+    "target_identifier",
+    "item_name",
+    "result_label",
+    "corrected",
+    "remarks",
+    "authority",
+    "inspection_type",
+    "inspection_date",
+    "completion_date",
+    "task_code",
+    "task_title",
+    "published_at",
+)
+Row = namedtuple("Row", SHOWN)
+
+
 def _columns() -> str:
-    return ", ".join(
-        f"r.{connection.ops.quote_name(f.column)}" for f in PublishedResult._meta.concrete_fields
-    )
+    return ", ".join(f"r.{connection.ops.quote_name(c)}" for c in SHOWN)
 
 
 def search(q: str, *, before: int | None = None, after: int | None = None, size: int = 20) -> KeysetPage:
-    """One page of results matching ``q`` (all when empty), newest first, in one query (plain SQL:
-    building the query through the ORM cost more than running it)."""
+    """One page of results matching ``q`` (all when empty), newest first, in one query (plain SQL and
+    plain rows: building the query and the model objects through the ORM cost more than running it)."""
     bound = ("after", after) if after is not None else (("before", before) if before is not None else None)
     ascending = bound is not None and bound[0] == "after"
     where: list[str] = []
@@ -93,12 +113,14 @@ def search(q: str, *, before: int | None = None, after: int | None = None, size:
         sql += " WHERE " + " AND ".join(where)
     sql += f" ORDER BY r.id {'ASC' if ascending else 'DESC'} LIMIT %s"
     params.append(size + 1)
-    rows = list(PublishedResult.objects.raw(sql, params))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [Row._make(values) for values in cursor.fetchmany(size + 1)]
     more = len(rows) > size
     rows = rows[:size]
     if ascending:
         rows.reverse()
-        return KeysetPage(rows, rows[-1].pk if rows else None, rows[0].pk if rows and more else None)
+        return KeysetPage(rows, rows[-1].id if rows else None, rows[0].id if rows and more else None)
     return KeysetPage(
-        rows, rows[-1].pk if rows and more else None, rows[0].pk if rows and before is not None else None
+        rows, rows[-1].id if rows and more else None, rows[0].id if rows and before is not None else None
     )

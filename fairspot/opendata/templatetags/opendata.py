@@ -7,6 +7,8 @@ the template did, every value escaped, the labels translated once per page.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django import template
 from django.utils import timezone
 from django.utils.html import escape
@@ -17,9 +19,16 @@ register = template.Library()
 
 
 def _day(value) -> str:
-    if value is None:
+    """The local day of a date or a date-time (aware, or naive in UTC as SQLite gives it back)."""
+    if value is None or value == "":
         return ""
-    if hasattr(value, "tzinfo") and hasattr(value, "hour"):
+    if isinstance(value, str):
+        if len(value) == 10:
+            return value
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is None:  # SQLite: stored in UTC, read back without a zone
+            value = value.replace(tzinfo=UTC)
         value = timezone.localtime(value)
     return value.strftime("%Y-%m-%d")
 

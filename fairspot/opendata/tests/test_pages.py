@@ -201,3 +201,18 @@ def test_a_result_whose_display_ended_leaves_the_open_data_on_read(client, world
     assert not PublishedResult.objects.filter(source_id=world["individual"].pk).exists()
     assert VisitItem.objects.filter(pk=line.pk, status="published").exists()
     pagecache.clear()
+
+
+def test_rows_show_the_local_day_whatever_the_database_returns():
+    """The page's rows are plain database rows: a date-time comes back aware (PostgreSQL) or naive in
+    UTC (SQLite), a date as a date; each shows as the day in the district (Asia/Shanghai)."""
+    from datetime import UTC, date, datetime
+
+    from fairspot.opendata.templatetags.opendata import _day
+
+    late_utc = datetime(2026, 1, 1, 17, 30)  # 01:30 on 2 January in Shanghai
+    assert _day(late_utc) == "2026-01-02"
+    assert _day(late_utc.replace(tzinfo=UTC)) == "2026-01-02"
+    assert _day("2026-01-01 17:30:00") == "2026-01-02"
+    assert _day(date(2026, 1, 1)) == "2026-01-01" and _day("2026-01-01") == "2026-01-01"
+    assert _day(None) == "" and _day("") == ""
