@@ -36,7 +36,7 @@ def _day(value) -> str:
 @register.simple_tag
 def result_rows(rows) -> SafeString:
     label = {
-        "code": escape(_("Code")),
+        "code": escape(_("Unified social credit code")),
         "item": escape(_("Check item")),
         "result": escape(_("Result")),
         "corrected": escape(_("corrected")),
@@ -44,7 +44,7 @@ def result_rows(rows) -> SafeString:
         "authority": escape(_("Authority")),
         "inspection": escape(_("Inspection")),
         "task": escape(_("Task")),
-        "published": escape(_("Published")),
+        "published": escape(_("Published on")),
     }
     out = []
     for r in rows:
