@@ -29,6 +29,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from fairspot.core import versions
 from fairspot.core.parse_worker import InWorker
 from fairspot.lib.cells import FORMULA_PREFIXES, check_imported
 from fairspot.lib.columns import Column, map_columns
@@ -182,6 +183,7 @@ class Importer:
                 if not report.ok:
                     raise ImportFailed(report)
                 self.finish(report)
+                versions.bump()  # bulk writes send no signals; figures derived from the data are stale
         except ImportFailed:
             pass
         except TableError as exc:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fairspot.audit.services import record
+from fairspot.core import versions
 from fairspot.core.errors import DomainError
 from fairspot.credit import facts as gathering
 from fairspot.credit.models import (
@@ -108,6 +109,7 @@ def update_rows(model, fields: list[str], objs) -> None:
     params = [[c.get_db_prep_save(getattr(o, c.attname), connection) for c in columns] + [o.pk] for o in objs]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+    versions.bump()  # raw writes send no signals (e.g. targets' credit classes, which strata use)
 
 
 def _standings(pks: list[int]) -> dict[int, CreditStanding]:

@@ -15,7 +15,7 @@ strata (``fairspot.draws.classes``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -53,23 +53,33 @@ class FrozenPopulation:
     exclusions: list[dict[str, str]] = field(default_factory=list)
     classes: dict[str, str] = field(default_factory=dict)  # id → class, for class-driven tasks only
 
-    def strata(self) -> dict[tuple, dict[str, int]]:
-        """Per stratum: rows in the frame and rows excluded (for the preview)."""
-        keys = [c for c in self.columns if c not in ("id", "weight")]
-        out_ids = {e["id"] for e in self.exclusions}
-        table: dict[tuple, dict[str, int]] = {}
-        for r in self.rows:
-            entry = table.setdefault(tuple(r[k] for k in keys), {"rows": 0, "excluded": 0})
-            entry["rows"] += 1
-            entry["excluded"] += r["id"] in out_ids
-        return dict(sorted(table.items()))
 
-    def excluded_by_reason(self) -> Counter:
-        return Counter(e["reason"] for e in self.exclusions)
+PROGRESS_EVERY = 50_000
+
+
+@dataclass
+class PopulationSummary:
+    """Counts for the preview: per stratum, rows in the frame and rows excluded; per reason, rows."""
+
+    total: int = 0
+    excluded: int = 0
+    strata: dict[tuple, dict[str, int]] = field(default_factory=dict)
+    by_reason: Counter = field(default_factory=Counter)
+
+    def add(self, stratum: tuple, reason: str | None) -> None:
+        entry = self.strata.get(stratum)
+        if entry is None:
+            entry = self.strata[stratum] = {"rows": 0, "excluded": 0}
+        entry["rows"] += 1
+        self.total += 1
+        if reason:
+            entry["excluded"] += 1
+            self.excluded += 1
+            self.by_reason[reason] += 1
 
     def excluded_by_label(self) -> list[tuple[str, int]]:
         """(the reason in words, how many) for the preview."""
-        return [(reason_label(r), n) for r, n in sorted(self.excluded_by_reason().items())]
+        return [(reason_label(r), n) for r, n in sorted(self.by_reason.items())]
 
 
 def parse_weights(text: str) -> dict[str, str]:
@@ -128,17 +138,23 @@ def _times_drawn_this_year(task: Task) -> Counter:
     return Counter(target for target, _ in rows)
 
 
-def freeze(task: Task) -> FrozenPopulation:
+def _columns(task: Task) -> list[str]:
     columns = ["id"]
     if task.stratify_by_industry:
         columns.append("industry_section")
     if task.stratify_by_township:
         columns.append("township")
-    by_class = bool(task.class_ratios.strip())
-    if by_class:
+    if task.class_ratios.strip():
         columns.append(CLASS_COLUMN)
     if task.design == "pps":
         columns.append("weight")
+    return columns
+
+
+def classify(task: Task) -> Iterator[tuple[str, str | None, str, dict[str, str]]]:
+    """Every target in the task's scope, streamed in chunks: (identifier, the reason it is excluded or
+    None, its credit class, its row of the population file). The one home of the exclusion rules."""
+    by_class = bool(task.class_ratios.strip())
     weights = parse_weights(task.risk_weights)
     recent = _recently_drawn(task)
     drawn_count = _times_drawn_this_year(task)
@@ -146,7 +162,6 @@ def freeze(task: Task) -> FrozenPopulation:
     for provider in EXCLUSION_PROVIDERS:
         for pk, reason in provider(task).items():
             extra.setdefault(pk, reason)
-    frozen = FrozenPopulation(columns=columns)
     frame = candidates(task)
     outside = out_of_scope(task, frame)
     fields = ("id", "identifier", "status", "risk_class", "industry_section", "township_id")
@@ -160,19 +175,42 @@ def freeze(task: Task) -> FrozenPopulation:
             reason = "annual_cap"
         if reason is None:
             reason = extra.get(pk)
-        if reason:  # excluded rows stay in the published population; the manifest says why they are out
-            frozen.exclusions.append({"id": ident, "reason": reason})
+        cls = risk or UNCLASSIFIED
         row = {"id": ident}
         if task.stratify_by_industry:
             row["industry_section"] = section or NO_VALUE
         if task.stratify_by_township:
             row["township"] = township or NO_VALUE
         if by_class:
-            row[CLASS_COLUMN] = frozen.classes[ident] = risk or UNCLASSIFIED
+            row[CLASS_COLUMN] = cls
         if task.design == "pps":  # the class is committed by its snapshot's digest (draws.pps)
             row["weight"] = class_weight(weights, risk)
-            frozen.classes[ident] = risk or UNCLASSIFIED
+        yield ident, reason, cls, row
+
+
+def freeze(task: Task) -> FrozenPopulation:
+    """The population a commit writes: every row, and every exclusion with its reason."""
+    frozen = FrozenPopulation(columns=_columns(task))
+    keep_class = bool(task.class_ratios.strip()) or task.design == "pps"
+    for ident, reason, cls, row in classify(task):
+        if reason:  # excluded rows stay in the published population; the manifest says why they are out
+            frozen.exclusions.append({"id": ident, "reason": reason})
+        if keep_class:
+            frozen.classes[ident] = cls
         frozen.rows.append(row)
     frozen.rows.sort(key=lambda r: r["id"])
     frozen.exclusions.sort(key=lambda e: e["id"])
     return frozen
+
+
+def summarize(task: Task, progress: Callable[[int], None] | None = None) -> PopulationSummary:
+    """What the task page previews (counts per stratum and per reason), without keeping the rows: a
+    province's population is streamed, never held. ``progress`` is told the rows counted so far."""
+    keys = [c for c in _columns(task) if c not in ("id", "weight")]
+    summary = PopulationSummary()
+    for n, (_ident, reason, _cls, row) in enumerate(classify(task), 1):
+        summary.add(tuple(row[k] for k in keys), reason)
+        if progress and n % PROGRESS_EVERY == 0:
+            progress(n)
+    summary.strata = dict(sorted(summary.strata.items()))
+    return summary

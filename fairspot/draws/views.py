@@ -17,7 +17,7 @@ from fairspot.draws import reveal_jobs, services
 from fairspot.draws.classes import committed_table, ratio_words
 from fairspot.draws.forms import RematchForm, ReplaceForm, SourcesForm, SourceValueForm, TaskForm
 from fairspot.draws.models import DrawStatus
-from fairspot.draws.population import freeze
+from fairspot.draws.preview import preview_for
 from fairspot.draws.selectors import bundle_zip, draws_for, rematch_rows, tasks_for, verify
 from fairspot.inspectors.models import Inspector
 from fairspot.reference.selectors import stratum_label, stratum_names
@@ -97,8 +97,9 @@ def task_detail(request, pk: int):
             )
             if done:
                 return redirect("draws:draw", draw_id=done.value.draw_id)
-    preview = freeze(task) if live is None else None
-    strata, strata_params = paged(request, _labelled_strata(preview), param="strata_page")
+    preview = preview_for(task) if live is None else None
+    summary = preview.summary if preview else None
+    strata, strata_params = paged(request, _labelled_strata(summary), param="strata_page")
     return render(
         request,
         "draws/task_detail.html",
@@ -116,12 +117,12 @@ def task_detail(request, pk: int):
     )
 
 
-def _labelled_strata(preview) -> list[tuple[str, dict]]:
+def _labelled_strata(summary) -> list[tuple[str, dict]]:
     """The preview's strata in words (industry and township names), in code order."""
-    if preview is None:
+    if summary is None:
         return []
     names = stratum_names()
-    return [(stratum_label(key, names), counts) for key, counts in sorted(preview.strata().items())]
+    return [(stratum_label(key, names), counts) for key, counts in sorted(summary.strata.items())]
 
 
 def _current_teams(draw):

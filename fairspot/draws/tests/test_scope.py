@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from fairspot.accounts.models import Role, User
 from fairspot.directory.models import SpecialLibrary, Target
 from fairspot.draws import services
-from fairspot.draws.population import freeze
+from fairspot.draws.population import freeze, summarize
 from fairspot.draws.scope import reason_label
 from fairspot.inspectors.models import Inspector
 from fairspot.items.models import CheckItem
@@ -101,7 +101,7 @@ def test_a_disclosure_draw_never_takes_a_product_or_a_project(client, market_adm
         assert (target.identifier in reasons) is not inside
         if not inside:
             assert reasons[target.identifier] == "out_of_scope_entity_type"
-    labels = dict(frozen.excluded_by_label())
+    labels = dict(summarize(task).excluded_by_label())
     assert labels == {reason_label("out_of_scope_entity_type"): 20}
 
 

@@ -80,6 +80,12 @@
     });
   }
 
-  function start() { upload(); poll(); searchable(); }
+  // A page whose figures are being computed in the background reloads itself (data-reload-after seconds).
+  function reloadSoon() {
+    var box = document.querySelector("[data-reload-after]");
+    if (box) setTimeout(function () { location.reload(); }, 1000 * Number(box.dataset.reloadAfter || 5));
+  }
+
+  function start() { upload(); poll(); searchable(); reloadSoon(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();
