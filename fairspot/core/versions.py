@@ -18,9 +18,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 KEY = "fairspot:data-version"
 _WATCHED: set[str] = set()
+_read = [False]  # the stamp was read in this process since this process last set it
 
 
 def current() -> str:
+    _read[0] = True
     return cache.get_or_set(KEY, lambda: uuid.uuid4().hex, timeout=None)
 
 
@@ -29,10 +31,19 @@ def _set_new() -> None:
 
 
 def bump() -> None:
-    """A new stamp now (this transaction's own reads see its writes) and again once it commits: a figure
-    another process computed meanwhile from the data before the commit is then left under a dead stamp."""
-    _set_new()
-    transaction.on_commit(_set_new)
+    """A new stamp now if this process read the stamp since it last set one (so this transaction's own
+    later reads see its writes), and again once the transaction commits: a figure another process
+    computed meanwhile from the data before the commit is then left under a dead stamp. A transaction
+    that writes many rows sets the stamp a few times, not once per row."""
+    if _read[0]:
+        _read[0] = False
+        _set_new()
+    # one callback per transaction: one registered in savepoints all still open here is kept exactly as
+    # long as this write is (a savepoint rolled back drops both)
+    connection = transaction.get_connection()
+    open_now = set(connection.savepoint_ids)
+    if not any(cb is _set_new and sids <= open_now for sids, cb, _robust in connection.run_on_commit):
+        transaction.on_commit(_set_new)
 
 
 def _changed(sender, **kwargs) -> None:

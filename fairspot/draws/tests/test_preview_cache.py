@@ -99,3 +99,35 @@ def test_a_job_for_older_data_counts_nothing(market_admin, district, counted):
     Target.objects.filter(status="active").first().save()  # the data change after the job was queued
     assert preview_module.count_population.call(task.pk, stamp) == "stale"
     assert counted == []
+
+
+def test_many_writes_in_one_transaction_set_the_stamp_a_few_times(district, monkeypatch):
+    sets = []
+    real = versions._set_new
+    monkeypatch.setattr(versions, "_set_new", lambda: (sets.append(1), real()))
+    versions.current()
+    for target in Target.objects.all()[:20]:
+        target.save()
+    assert len(sets) == 1  # the first write after the read; the rest wait for the commit
+    versions.current()
+    Target.objects.first().save()
+    assert len(sets) == 2
+
+
+def test_a_savepoint_rolled_back_does_not_swallow_the_commit_stamp(district):
+    from django.db import connection, transaction
+
+    def pending():  # stamps that the commit of the test's transaction would set
+        alive = set(connection.savepoint_ids)
+        return [cb for sids, cb, _ in connection.run_on_commit if cb is versions._set_new and sids <= alive]
+
+    connection.run_on_commit.clear()  # the fixtures' writes
+    try:
+        with transaction.atomic():
+            Target.objects.first().save()
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert pending() == []  # rolled back with its savepoint
+    Target.objects.last().save()
+    assert len(pending()) == 1  # so this write registers its own
