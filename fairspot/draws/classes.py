@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -135,7 +136,9 @@ def _percent(value: Decimal) -> str:
     return format((value * 100).quantize(Decimal("0.1")).normalize(), "f")
 
 
-def strata_overrides(rows: list[dict[str, str]], keys: list[str], ratios: dict[str, Decimal]) -> list[dict]:
+def strata_overrides(
+    rows: Iterable[Mapping[str, str]], keys: list[str], ratios: dict[str, Decimal]
+) -> list[dict]:
     """One engine override per stratum of the population whose class has its own ratio."""
     seen = sorted({tuple(r[k] for k in keys) for r in rows})
     at = keys.index(COLUMN)
@@ -149,7 +152,7 @@ def strata_overrides(rows: list[dict[str, str]], keys: list[str], ratios: dict[s
 def add_to_spec(spec: dict, task, frozen) -> None:
     """The engine overrides of the class strata, the class table and the snapshot's digest."""
     ratios = parse_class_ratios(task.class_ratios)
-    spec["strata"] = strata_overrides(frozen.rows, spec["stratify_by"], ratios)
+    spec["strata"] = strata_overrides(frozen.mappings(), spec["stratify_by"], ratios)
     spec["annex"]["class_ratios"] = ratios_text(ratios)
     spec["annex"]["class_snapshot_sha256"] = sha256_hex(snapshot_bytes(frozen.classes))
 

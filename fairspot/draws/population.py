@@ -48,10 +48,19 @@ def register_exclusion(provider: ExclusionProvider) -> ExclusionProvider:
 
 @dataclass
 class FrozenPopulation:
+    """A task's population at commit. ``rows`` are tuples in ``columns`` order, the strata values shared
+    between rows (a province's 10 million rows as dicts would not fit a small server's memory);
+    ``mappings()`` gives them as the engine's row mappings, one at a time."""
+
     columns: list[str]
-    rows: list[dict[str, str]] = field(default_factory=list)
+    rows: list[tuple[str, ...]] = field(default_factory=list)
     exclusions: list[dict[str, str]] = field(default_factory=list)
     classes: dict[str, str] = field(default_factory=dict)  # id → class, for class-driven tasks only
+
+    def mappings(self) -> Iterator[dict[str, str]]:
+        columns = self.columns
+        for row in self.rows:
+            yield dict(zip(columns, row, strict=True))
 
 
 PROGRESS_EVERY = 50_000
@@ -151,9 +160,10 @@ def _columns(task: Task) -> list[str]:
     return columns
 
 
-def classify(task: Task) -> Iterator[tuple[str, str | None, str, dict[str, str]]]:
+def classify(task: Task) -> Iterator[tuple[str, str | None, str, tuple[str, ...]]]:
     """Every target in the task's scope, streamed in chunks: (identifier, the reason it is excluded or
-    None, its credit class, its row of the population file). The one home of the exclusion rules."""
+    None, its credit class, its row of the population file in ``_columns`` order). The one home of the
+    exclusion rules."""
     by_class = bool(task.class_ratios.strip())
     weights = parse_weights(task.risk_weights)
     recent = _recently_drawn(task)
@@ -164,6 +174,7 @@ def classify(task: Task) -> Iterator[tuple[str, str | None, str, dict[str, str]]
             extra.setdefault(pk, reason)
     frame = candidates(task)
     outside = out_of_scope(task, frame)
+    shared: dict[str, str] = {}  # one string object per distinct stratum value
     fields = ("id", "identifier", "status", "risk_class", "industry_section", "township_id")
     for pk, ident, status, risk, section, township in frame.values_list(*fields).iterator(5000):
         reason = outside.get(pk) or STATUS_REASON.get(status)
@@ -176,16 +187,17 @@ def classify(task: Task) -> Iterator[tuple[str, str | None, str, dict[str, str]]
         if reason is None:
             reason = extra.get(pk)
         cls = risk or UNCLASSIFIED
-        row = {"id": ident}
+        row = [ident]
         if task.stratify_by_industry:
-            row["industry_section"] = section or NO_VALUE
+            row.append(section or NO_VALUE)
         if task.stratify_by_township:
-            row["township"] = township or NO_VALUE
+            township = township or NO_VALUE
+            row.append(shared.setdefault(township, township))
         if by_class:
-            row[CLASS_COLUMN] = cls
+            row.append(cls)
         if task.design == "pps":  # the class is committed by its snapshot's digest (draws.pps)
-            row["weight"] = class_weight(weights, risk)
-        yield ident, reason, cls, row
+            row.append(class_weight(weights, risk))
+        yield ident, reason, cls, tuple(row)
 
 
 def freeze(task: Task) -> FrozenPopulation:
@@ -198,7 +210,7 @@ def freeze(task: Task) -> FrozenPopulation:
         if keep_class:
             frozen.classes[ident] = cls
         frozen.rows.append(row)
-    frozen.rows.sort(key=lambda r: r["id"])
+    frozen.rows.sort()  # by id: ids are unique
     frozen.exclusions.sort(key=lambda e: e["id"])
     return frozen
 
@@ -206,10 +218,10 @@ def freeze(task: Task) -> FrozenPopulation:
 def summarize(task: Task, progress: Callable[[int], None] | None = None) -> PopulationSummary:
     """What the task page previews (counts per stratum and per reason), without keeping the rows: a
     province's population is streamed, never held. ``progress`` is told the rows counted so far."""
-    keys = [c for c in _columns(task) if c not in ("id", "weight")]
+    at = [i for i, c in enumerate(_columns(task)) if c not in ("id", "weight")]
     summary = PopulationSummary()
     for n, (_ident, reason, _cls, row) in enumerate(classify(task), 1):
-        summary.add(tuple(row[k] for k in keys), reason)
+        summary.add(tuple(row[i] for i in at), reason)
         if progress and n % PROGRESS_EVERY == 0:
             progress(n)
     summary.strata = dict(sorted(summary.strata.items()))

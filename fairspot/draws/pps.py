@@ -70,7 +70,7 @@ def add_to_spec(spec: dict, task, frozen) -> None:
         spec["min_inclusion"] = format(task.min_inclusion.normalize(), "f")
     if not frozen.classes:
         return
-    weight_of = {row["id"]: row["weight"] for row in frozen.rows}
+    weight_of = {row["id"]: row["weight"] for row in frozen.mappings()}
     table: dict[str, str] = {}
     for ident, cls in frozen.classes.items():
         table.setdefault(cls, weight_of[ident])

@@ -147,7 +147,7 @@ def draw_commit(
             raise DomainError(_("Files of draw %(id)s already exist on the server.") % {"id": draw_id})
         staged = StagedBundle(draw_id)
         try:
-            digest = commit_bundle(staged.path / "targets", spec, frozen.rows)
+            digest = commit_bundle(staged.path / "targets", spec, frozen.mappings())
         except DrawError as exc:
             staged.discard()
             raise DomainError(str(exc)) from exc

@@ -122,6 +122,6 @@ def test_a_fresh_district_goes_live_from_files_alone(tmp_path, settings, capsys)
     task = services.task_create(actor=admin, values=values, items=[item])
     frozen = freeze(task)
     excluded = {e["id"] for e in frozen.exclusions}
-    eligible = [r["id"] for r in frozen.rows if r["id"] not in excluded]
+    eligible = [r["id"] for r in frozen.mappings() if r["id"] not in excluded]
     kinds = set(Target.objects.filter(identifier__in=eligible).values_list("entity_type", flat=True))
     assert kinds == {"enterprise", "cooperative"}

@@ -250,7 +250,7 @@ def test_population_is_independent_of_database_row_order(market_admin, departmen
         )
     )
     got = canonical_population_bytes(
-        population_from_rows(frozen.rows, stratify_by=["industry_section", "township"])
+        population_from_rows(frozen.mappings(), stratify_by=["industry_section", "township"])
     )
     assert got == expected
 
