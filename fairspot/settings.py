@@ -242,6 +242,9 @@ FAIRSPOT_REVEAL_INLINE_ROWS = env_int("FAIRSPOT_REVEAL_INLINE_ROWS", 50_000)
 # A task page's population preview is counted in the request for a directory up to this many targets,
 # else by the worker (the page shows how far it has got); either way it is cached until the data change.
 FAIRSPOT_PREVIEW_INLINE_ROWS = env_int("FAIRSPOT_PREVIEW_INLINE_ROWS", 50_000)
+# A task whose population is larger than this is committed by the worker (freezing millions of targets
+# takes longer than a request may); smaller ones are committed at once.
+FAIRSPOT_COMMIT_INLINE_ROWS = env_int("FAIRSPOT_COMMIT_INLINE_ROWS", 200_000)
 # How many visits one officer may be given in one task (batch) by the matching.
 FAIRSPOT_INSPECTOR_CAPACITY = env_int("FAIRSPOT_INSPECTOR_CAPACITY", 30)
 # The audit chain's MAC key (keep it out of database backups) and its append-only anchor file.

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 ACTION_LABELS = {
     "draws.draw.reveal_queued": gettext_lazy("Reveal queued (large draw, in the background)"),
+    "draws.task.commit_queued": gettext_lazy("Commit queued (large population, in the background)"),
     "auth.login": gettext_lazy("Logged in"),
     "auth.logout": gettext_lazy("Logged out"),
     "auth.login_failed": gettext_lazy("Failed login"),

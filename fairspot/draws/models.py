@@ -91,6 +91,10 @@ class Task(TargetScope):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The commit of a large population runs on the task queue (fairspot.draws.commit_jobs): when it was
+    # queued, and why it was refused if it was (nothing is committed then; it can be asked for again).
+    commit_queued_at = models.DateTimeField(_("commit queued"), null=True, blank=True)
+    commit_error = models.TextField(_("why the commit was refused"), blank=True)
 
     class Meta:
         ordering = ["-inspection_date", "code"]

@@ -56,9 +56,15 @@ def _compute(task: Task, stamp: str) -> Preview:
     return done
 
 
-def _directory_is_small() -> bool:
-    largest = Target.objects.aggregate(m=Max("pk"))["m"] or 0  # an upper bound on the rows, from the index
-    return largest <= settings.FAIRSPOT_PREVIEW_INLINE_ROWS
+def directory_bound() -> int:
+    """An upper bound on the directory's rows, read from the primary key's index (no count)."""
+    return Target.objects.aggregate(m=Max("pk"))["m"] or 0
+
+
+def kept_summary(task: Task) -> PopulationSummary | None:
+    """The task's counts if they are kept for the current data, else None (nothing is counted)."""
+    hit = cache.get(_key("done", task.pk, versions.current()))
+    return hit[0] if hit is not None else None
 
 
 def preview_for(task: Task) -> Preview:
@@ -67,7 +73,7 @@ def preview_for(task: Task) -> Preview:
     hit = cache.get(_key("done", task.pk, stamp))
     if hit is not None:
         return Preview(summary=hit[0], computed_at=hit[1])
-    if settings.FAIRSPOT_JOBS_INLINE or _directory_is_small():
+    if settings.FAIRSPOT_JOBS_INLINE or directory_bound() <= settings.FAIRSPOT_PREVIEW_INLINE_ROWS:
         return _compute(task, stamp)
     # one worker job per task and stamp; a job not heard from for the stale period is queued again
     if cache.add(_key("running", task.pk, stamp), 1, timeout=settings.FAIRSPOT_JOB_STALE_SECONDS):

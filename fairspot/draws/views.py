@@ -13,7 +13,7 @@ from fairspot.audit.selectors import entries_about
 from fairspot.core import actions
 from fairspot.core.exporting import export_response
 from fairspot.core.listing import paged
-from fairspot.draws import reveal_jobs, services
+from fairspot.draws import commit_jobs, reveal_jobs, services
 from fairspot.draws.classes import committed_table, ratio_words
 from fairspot.draws.forms import RematchForm, ReplaceForm, SourcesForm, SourceValueForm, TaskForm
 from fairspot.draws.models import DrawStatus
@@ -88,7 +88,18 @@ def task_detail(request, pk: int):
             raise PermissionDenied(
                 _("This task already has a draw; abandon it first if it must be drawn again.")
             )
-        if form.is_valid():
+        if form.is_valid() and commit_jobs.runs_in_background(task):
+            done = actions.run_form(
+                form,
+                lambda: commit_jobs.commit_queue(actor=request.user, task=task, sources=form.declarations()),
+                request=request,
+                success=_(
+                    "The commit runs in the background (a large population); this page shows it when done."
+                ),
+            )
+            if done:
+                return redirect("draws:task", pk=task.pk)
+        elif form.is_valid():
             done = actions.run_form(
                 form,
                 lambda: services.draw_commit(actor=request.user, task=task, sources=form.declarations()),
@@ -97,7 +108,8 @@ def task_detail(request, pk: int):
             )
             if done:
                 return redirect("draws:draw", draw_id=done.value.draw_id)
-    preview = preview_for(task) if live is None else None
+    pending = live is None and commit_jobs.commit_pending(task)
+    preview = preview_for(task) if live is None and not pending else None
     summary = preview.summary if preview else None
     strata, strata_params = paged(request, _labelled_strata(summary), param="strata_page")
     return render(
@@ -112,6 +124,7 @@ def task_detail(request, pk: int):
             "preview_strata": strata,
             "strata_params": strata_params,
             "class_ratios": ratio_words(task.class_ratios),
+            "commit_pending": pending,
             "history": entries_about(task)[:30],
         },
     )
