@@ -7,18 +7,18 @@ the template did, every value escaped, the labels translated once per page.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
+from html import escape  # what django.utils.html.escape calls, without its lazy-string wrapper
 
 from django import template
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
 
 
-def _day(value) -> str:
+def _day(value, zone: tzinfo) -> str:
     """The local day of a date or a date-time (aware, or naive in UTC as SQLite gives it back)."""
     if value is None or value == "":
         return ""
@@ -29,8 +29,8 @@ def _day(value) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is None:  # SQLite: stored in UTC, read back without a zone
             value = value.replace(tzinfo=UTC)
-        value = timezone.localtime(value)
-    return value.strftime("%Y-%m-%d")
+        return value.astimezone(zone).date().isoformat()
+    return value.isoformat()
 
 
 @register.simple_tag
@@ -46,12 +46,13 @@ def result_rows(rows) -> SafeString:
         "task": escape(_("Task")),
         "published": escape(_("Published on")),
     }
+    zone = timezone.get_current_timezone()
     out = []
     for r in rows:
         corrected = f' <span class="note">({label["corrected"]})</span>' if r.corrected else ""
         remarks = f"<dt>{label['remarks']}</dt><dd>{escape(r.remarks)}</dd>" if r.remarks else ""
-        until = f" – {_day(r.completion_date)}" if r.completion_date else ""
-        when = f"{escape(r.inspection_type)} · {_day(r.inspection_date)}{until}"
+        until = f" – {_day(r.completion_date, zone)}" if r.completion_date else ""
+        when = f"{escape(r.inspection_type)} · {_day(r.inspection_date, zone)}{until}"
         task = (
             f"<dt>{label['task']}</dt><dd>{escape(r.task_code)} {escape(r.task_title)}</dd>"
             if r.task_code
@@ -64,6 +65,6 @@ def result_rows(rows) -> SafeString:
             f'<dt>{label["result"]}</dt><dd class="result">{escape(r.result_label)}{corrected}</dd>\n'
             f"{remarks}<dt>{label['authority']}</dt><dd>{escape(r.authority)}</dd>\n"
             f"<dt>{label['inspection']}</dt><dd>{when}</dd>\n"
-            f"{task}<dt>{label['published']}</dt><dd>{_day(r.published_at)}</dd>\n</dl>\n</article>\n"
+            f"{task}<dt>{label['published']}</dt><dd>{_day(r.published_at, zone)}</dd>\n</dl>\n</article>\n"
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped

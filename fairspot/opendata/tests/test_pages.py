@@ -208,11 +208,14 @@ def test_rows_show_the_local_day_whatever_the_database_returns():
     UTC (SQLite), a date as a date; each shows as the day in the district (Asia/Shanghai)."""
     from datetime import UTC, date, datetime
 
+    from django.utils import timezone
+
     from fairspot.opendata.templatetags.opendata import _day
 
+    zone = timezone.get_current_timezone()
     late_utc = datetime(2026, 1, 1, 17, 30)  # 01:30 on 2 January in Shanghai
-    assert _day(late_utc) == "2026-01-02"
-    assert _day(late_utc.replace(tzinfo=UTC)) == "2026-01-02"
-    assert _day("2026-01-01 17:30:00") == "2026-01-02"
-    assert _day(date(2026, 1, 1)) == "2026-01-01" and _day("2026-01-01") == "2026-01-01"
-    assert _day(None) == "" and _day("") == ""
+    assert _day(late_utc, zone) == "2026-01-02"
+    assert _day(late_utc.replace(tzinfo=UTC), zone) == "2026-01-02"
+    assert _day("2026-01-01 17:30:00", zone) == "2026-01-02"
+    assert _day(date(2026, 1, 1), zone) == "2026-01-01" and _day("2026-01-01", zone) == "2026-01-01"
+    assert _day(None, zone) == "" and _day("", zone) == ""
