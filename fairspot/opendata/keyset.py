@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from fairspot.opendata import selectors
 from fairspot.opendata.models import PublishedResult
@@ -71,8 +72,24 @@ SHOWN = (
 Row = namedtuple("Row", SHOWN)
 
 
-def _columns() -> str:
-    return ", ".join(f"r.{connection.ops.quote_name(c)}" for c in SHOWN)
+DAYS = ("inspection_date", "completion_date")
+
+
+def _columns() -> tuple[str, list]:
+    """The shown columns; on PostgreSQL the days come back as text, the publication's in the page's time
+    zone (converting dates and aware date-times in Python cost more than the rest of a row)."""
+    qn = connection.ops.quote_name
+    if connection.vendor != "postgresql":
+        return ", ".join(f"r.{qn(c)}" for c in SHOWN), []
+    parts = []
+    for c in SHOWN:
+        if c in DAYS:
+            parts.append(f"to_char(r.{qn(c)}, 'YYYY-MM-DD')")
+        elif c == "published_at":
+            parts.append(f"to_char(r.{qn(c)} AT TIME ZONE %s, 'YYYY-MM-DD')")
+        else:
+            parts.append(f"r.{qn(c)}")
+    return ", ".join(parts), [timezone.get_current_timezone_name()]
 
 
 def search(q: str, *, before: int | None = None, after: int | None = None, size: int = 20) -> KeysetPage:
@@ -108,7 +125,9 @@ def search(q: str, *, before: int | None = None, after: int | None = None, size:
                 where.append(r"UPPER(r.target_name) LIKE UPPER(%s) ESCAPE '\'")
                 params.append(_escape_like(term))
     table = connection.ops.quote_name(PublishedResult._meta.db_table)
-    sql = f"SELECT {_columns()} FROM {table} r"  # noqa: S608 - constant names, values are parameters
+    columns, column_params = _columns()
+    sql = f"SELECT {columns} FROM {table} r"  # noqa: S608 - constant names, values are parameters
+    params = column_params + params
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += f" ORDER BY r.id {'ASC' if ascending else 'DESC'} LIMIT %s"

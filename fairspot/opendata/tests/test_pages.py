@@ -219,3 +219,16 @@ def test_rows_show_the_local_day_whatever_the_database_returns():
     assert _day("2026-01-01 17:30:00", zone) == "2026-01-02"
     assert _day(date(2026, 1, 1), zone) == "2026-01-01" and _day("2026-01-01", zone) == "2026-01-01"
     assert _day(None, zone) == "" and _day("", zone) == ""
+
+
+def test_the_page_shows_the_district_day_of_a_late_evening_publication(client, world):
+    """Published at 17:30 UTC is 01:30 the next day in the district: the page shows the next day, on
+    both databases (PostgreSQL converts in its query, SQLite in Python)."""
+    from datetime import UTC, datetime
+
+    client.get(PAGE)  # the read model is brought up to date
+    row = PublishedResult.objects.order_by("-id").first()
+    PublishedResult.objects.filter(pk=row.pk).update(published_at=datetime(2026, 3, 1, 17, 30, tzinfo=UTC))
+    html = client.get(PAGE, {"q": row.target_identifier}).content.decode()
+    assert "2026-03-02" in html and "2026-03-01" not in html
+    assert f"{row.inspection_date.isoformat()}" in html
