@@ -14,7 +14,6 @@ Order of events (see docs/draw-protocol.md and docs/draws.md):
 from __future__ import annotations
 
 import re
-import shutil
 from typing import Any
 
 from django.db import transaction
@@ -25,19 +24,18 @@ from django.utils.translation import gettext as _
 from fairspot.accounts.scoping import department_for_write, require_department
 from fairspot.audit.services import record
 from fairspot.core.errors import DomainError
-from fairspot.directory.models import Target
-from fairspot.draw import DrawError, InfeasibleError, commit_bundle, reveal_bundle
-from fairspot.draw.canonical import parse_canonical_json, sha256_hex
+from fairspot.draw import DrawError, commit_bundle, reveal_bundle
+from fairspot.draw.canonical import sha256_hex
 from fairspot.draws import classes as class_rules
 from fairspot.draws import pool as pools
 from fairspot.draws import pps
 from fairspot.draws.files import StagedBundle, draw_dir, draw_files_exist
-from fairspot.draws.models import Draw, DrawnTarget, DrawStatus, SourceValue, Task, TaskKind, Team
+from fairspot.draws.models import Draw, DrawStatus, SourceValue, Task, TaskKind
 from fairspot.draws.population import freeze
+from fairspot.draws.results import match_teams as _match
+from fairspot.draws.results import store_result as _store_result
 from fairspot.draws.source_kinds import format_in_words
-from fairspot.inspectors.models import Inspector
 from fairspot.items.models import ItemType
-from fairspot.reference.selectors import stratum_label, stratum_names
 
 TWO_PERSON_KINDS = frozenset({"public_number", "ceremony"})
 
@@ -343,93 +341,3 @@ def draw_reveal(*, actor, draw: Draw) -> Draw:
                 (directory / "targets" / name).unlink(missing_ok=True)
             raise
     return draw
-
-
-def _store_result(draw: Draw, result: dict) -> None:
-    ids = {}
-    for stratum in result["strata"]:
-        for entry in stratum["selected"] + stratum["alternates"]:
-            ids[entry["id"]] = None
-    pks = dict(Target.objects.filter(identifier__in=list(ids)).values_list("identifier", "pk"))
-    names = stratum_names()
-    rows = []
-    for stratum in result["strata"]:
-        values = stratum.get("stratum", [])
-        if draw.task.class_ratios:  # the class (last stratum column) is internal: not in the public label
-            values = values[:-1]
-        label = stratum_label(values, names)  # for people; codes stay in the bundle
-        for rank, entry in enumerate(stratum["selected"], start=1):
-            rows.append(
-                DrawnTarget(
-                    draw=draw,
-                    target_id=pks[entry["id"]],
-                    stratum=label,
-                    rank=rank,
-                    key=entry["key"],
-                    inclusion_probability=entry.get("inclusion_probability", ""),
-                )
-            )
-        for rank, entry in enumerate(stratum["alternates"], start=1):
-            rows.append(
-                DrawnTarget(
-                    draw=draw,
-                    target_id=pks[entry["id"]],
-                    stratum=label,
-                    rank=rank,
-                    key=entry["key"],
-                    inclusion_probability="",
-                    alternate=True,
-                )
-            )
-    DrawnTarget.objects.bulk_create(rows, batch_size=2000)
-
-
-def _match(actor, draw: Draw, result: dict) -> None:
-    """Match teams from the frozen pool; an impossible assignment is recorded, never a short team."""
-    directory = draw_dir(draw.draw_id)
-    pool = parse_canonical_json((directory / pools.POOL_FILE).read_bytes())
-    drawn = list(
-        draw.drawn.filter(alternate=False)
-        .select_related("target")
-        .values_list("target__identifier", "target__township_id")
-    )
-    if not drawn:
-        return
-    seed_source = {
-        "name": "target_draw_seed",
-        "kind": "ceremony",
-        "format": "^[0-9a-f]{64}$",
-        "fallback": "none: the seed exists once the target draw is revealed",
-        "description": f"seed of target draw {draw.draw_id} (manifest {draw.manifest_digest}), whose "
-        f"manifest committed this inspector pool (sha256 {draw.pool_digest})",
-    }
-    spec = pools.matching_spec(f"{draw.draw_id}-teams", pool, sorted(drawn), [seed_source])
-    try:
-        digest = commit_bundle(directory / "teams", spec)
-        reveal_bundle(directory / "teams", {"target_draw_seed": draw.seed})
-    except InfeasibleError as exc:
-        shutil.rmtree(directory / "teams", ignore_errors=True)
-        draw.matching_problem = "\n".join(exc.problems) or str(exc)
-        draw.save(update_fields=["matching_problem"])
-        record(actor, "draws.teams.infeasible", draw, data={"problems": exc.problems})
-        return
-    teams = parse_canonical_json((directory / "teams" / "result.json").read_bytes())
-    staff = dict(
-        Inspector.objects.filter(staff_no__in=[i["id"] for i in pool["inspectors"]]).values_list(
-            "staff_no", "pk"
-        )
-    )
-    targets = dict(
-        Target.objects.filter(identifier__in=[t["target"] for t in teams["teams"]]).values_list(
-            "identifier", "pk"
-        )
-    )
-    for team in teams["teams"]:
-        row = Team.objects.create(
-            draw=draw, target_id=targets[team["target"]], leader_id=staff[team["leader"]]
-        )
-        row.members.set([staff[m["inspector"]] for m in team["members"]])
-        row.experts.set(pools.expert_pks(team))
-    draw.matching_digest = digest
-    draw.save(update_fields=["matching_digest"])
-    record(actor, "draws.teams.matched", draw, data={"manifest_sha256": digest, "teams": len(teams["teams"])})
