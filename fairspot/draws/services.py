@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from fairspot.accounts.scoping import department_for_write, require_department
 from fairspot.audit.services import record
 from fairspot.core.errors import DomainError
-from fairspot.draw import DrawError, commit_bundle, reveal_bundle
+from fairspot.draw import DrawError, commit_bundle
 from fairspot.draw.canonical import sha256_hex
 from fairspot.draws import classes as class_rules
 from fairspot.draws import pool as pools
@@ -34,6 +34,7 @@ from fairspot.draws.models import Draw, DrawStatus, SourceValue, Task, TaskKind
 from fairspot.draws.population import freeze
 from fairspot.draws.results import match_teams as _match
 from fairspot.draws.results import store_result as _store_result
+from fairspot.draws.reveal_path import reveal_targets
 from fairspot.draws.source_kinds import format_in_words
 from fairspot.items.models import ItemType
 
@@ -314,7 +315,7 @@ def draw_reveal(*, actor, draw: Draw) -> Draw:
         values = require_all_confirmed(draw.sources, confirmed_values(draw))
         directory = draw_dir(draw.draw_id)
         try:
-            result = reveal_bundle(directory / "targets", values)
+            result, computed_in = reveal_targets(draw, directory / "targets", values)
         except DrawError as exc:
             raise DomainError(str(exc)) from exc
         try:
@@ -332,6 +333,7 @@ def draw_reveal(*, actor, draw: Draw) -> Draw:
                     "seed": draw.seed,
                     "result_sha256": draw.result_digest,
                     "selected": result["selected_total"],
+                    "computed_in": computed_in,
                 },
             )
             _match(actor, draw, result)
