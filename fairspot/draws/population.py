@@ -176,7 +176,8 @@ def classify(task: Task) -> Iterator[tuple[str, str | None, str, tuple[str, ...]
     outside = out_of_scope(task, frame)
     shared: dict[str, str] = {}  # one string object per distinct stratum value
     fields = ("id", "identifier", "status", "risk_class", "industry_section", "township_id")
-    for pk, ident, status, risk, section, township in frame.values_list(*fields).iterator(5000):
+    rows = frame.order_by().values_list(*fields)  # in no order: freeze sorts, summaries only count
+    for pk, ident, status, risk, section, township in rows.iterator(5000):
         reason = outside.get(pk) or STATUS_REASON.get(status)
         if reason is None and task.exclude_class_a and risk == "A":
             reason = "risk_class_a"
