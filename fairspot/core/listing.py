@@ -1,5 +1,8 @@
 """What every list page shares: search box, filters, pagination and the export buttons."""
 
+from collections.abc import Callable
+from functools import cached_property
+
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
@@ -8,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from fairspot.core import versions
 from fairspot.core.export_jobs import export_queue
 from fairspot.core.exporting import export_response
 from fairspot.core.registry import registry
@@ -35,7 +39,7 @@ def list_page(request, *, kind: str, template: str, filters: dict[str, str], ext
             job = export_queue(actor=request.user, kind=kind, fmt=fmt, q=q, filters=chosen, total=total)
             return redirect("hub:export_job", pk=job.pk)
         return export_response(kind, spec.header(), spec.rows(qs), fmt)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _paginator(qs).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -49,6 +53,27 @@ def list_page(request, *, kind: str, template: str, filters: dict[str, str], ext
             "params": params.urlencode(),
             **(extra or {}),
         },
+    )
+
+
+class _KnownCount(Paginator):
+    def __init__(self, items, size: int, count: Callable[[], int]):
+        super().__init__(items, size)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count()
+
+
+def _paginator(qs) -> Paginator:
+    """A list's pages; the count of a directory list (millions of rows in a province) is kept until the
+    directory changes (``core.versions``: the ``directory`` stamp), so paging does not count again."""
+    if not versions.watches("directory", qs.model._meta.app_label):
+        return Paginator(qs, PAGE_SIZE)
+    sql, params = qs.order_by().query.sql_with_params()
+    return _KnownCount(
+        qs, PAGE_SIZE, lambda: versions.cached("directory", f"count {sql} {params!r}", qs.count)
     )
 
 

@@ -7,6 +7,7 @@ class DirectoryConfig(AppConfig):
     label = "directory"
 
     def ready(self) -> None:
+        from fairspot.core import versions
         from fairspot.core.registry import ListKind, register
         from fairspot.directory import exporters
         from fairspot.directory.importers import TargetImporter
@@ -23,3 +24,4 @@ class DirectoryConfig(AppConfig):
                 position=10,
             )
         )
+        versions.watch(["directory"], name="directory")  # the directory's counts (a province: millions)

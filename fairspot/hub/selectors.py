@@ -3,6 +3,7 @@
 from django.db.models import Count, QuerySet
 
 from fairspot.accounts.scoping import scope_to_department
+from fairspot.core import versions
 from fairspot.core.models import ImportJob
 from fairspot.directory.models import Target
 from fairspot.inspectors.selectors import experts_for, inspectors_for
@@ -16,7 +17,11 @@ def jobs_for(user) -> QuerySet[ImportJob]:
 
 
 def dashboard_figures(user) -> dict:
-    by_status = dict(Target.objects.values_list("status").annotate(n=Count("id")).order_by())
+    by_status = versions.cached(  # a province's directory is counted once per change, not per view
+        "directory",
+        "targets by status",
+        lambda: dict(Target.objects.values_list("status").annotate(n=Count("id")).order_by()),
+    )
     return {
         "targets": sum(by_status.values()),
         "targets_by_status": by_status,

@@ -102,15 +102,19 @@ def test_a_job_for_older_data_counts_nothing(market_admin, district, counted):
 
 
 def test_many_writes_in_one_transaction_set_the_stamp_a_few_times(district, monkeypatch):
+    from django.db import connection
+
     sets = []
     real = versions._set_new
-    monkeypatch.setattr(versions, "_set_new", lambda: (sets.append(1), real()))
-    versions.current()
+    monkeypatch.setattr(versions, "_set_new", lambda names: (sets.append(names), real(names)))
+    connection.run_on_commit.clear()  # the fixtures' writes: this test starts a transaction's writes
     for target in Target.objects.all()[:20]:
         target.save()
-    assert len(sets) == 1  # the first write after the read; the rest wait for the commit
+    assert len(sets) == 1  # the first write; the rest wait for the commit
     versions.current()
     Target.objects.first().save()
+    assert len(sets) == 2  # a write after a read in this process sets it again
+    Target.objects.last().save()
     assert len(sets) == 2
 
 
@@ -119,7 +123,7 @@ def test_a_savepoint_rolled_back_does_not_swallow_the_commit_stamp(district):
 
     def pending():  # stamps that the commit of the test's transaction would set
         alive = set(connection.savepoint_ids)
-        return [cb for sids, cb, _ in connection.run_on_commit if cb is versions._set_new and sids <= alive]
+        return [cb for sids, cb, _ in connection.run_on_commit if hasattr(cb, "stamps") and sids <= alive]
 
     connection.run_on_commit.clear()  # the fixtures' writes
     try:
