@@ -62,6 +62,13 @@ class FrozenPopulation:
         for row in self.rows:
             yield dict(zip(columns, row, strict=True))
 
+    def drain(self) -> Iterator[dict[str, str]]:
+        """The rows as mappings, each row let go once given (last first): the engine builds its own
+        copy of the population, and a province's rows need not be held twice. ``rows`` ends empty."""
+        columns, rows = self.columns, self.rows
+        while rows:
+            yield dict(zip(columns, rows.pop(), strict=True))
+
 
 PROGRESS_EVERY = 50_000
 

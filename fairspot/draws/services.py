@@ -146,7 +146,8 @@ def draw_commit(
             raise DomainError(_("Files of draw %(id)s already exist on the server.") % {"id": draw_id})
         staged = StagedBundle(draw_id)
         try:
-            digest = commit_bundle(staged.path / "targets", spec, frozen.mappings())
+            size = len(frozen.rows)
+            digest = commit_bundle(staged.path / "targets", spec, frozen.drain())
         except DrawError as exc:
             staged.discard()
             raise DomainError(str(exc)) from exc
@@ -164,7 +165,7 @@ def draw_commit(
                 draw_id=draw_id,
                 manifest_digest=digest,
                 pool_digest=pool_digest,
-                population_size=len(frozen.rows),
+                population_size=size,
                 excluded=len(frozen.exclusions),
                 sources=sources,
                 committed_at=now,
@@ -184,7 +185,7 @@ def draw_commit(
                 data={
                     "manifest_sha256": digest,
                     "inspector_pool_sha256": pool_digest,
-                    "population": len(frozen.rows),
+                    "population": size,
                     "excluded": len(frozen.exclusions),
                     "sources": [s["name"] for s in sources],
                 },
