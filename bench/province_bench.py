@@ -78,6 +78,7 @@ def run_child(kind: str, db: str, args) -> dict:
     cmd = [sys.executable, __file__, "--child", kind, "--db", db, "--targets", str(args.targets)]
     cmd += ["--requests", str(args.requests), "--ratio", args.ratio]
     cmd += ["--departments", str(args.departments), "--townships", str(args.townships)]
+    cmd += ["--skip-draw"] if args.skip_draw else []
     proc = subprocess.run(cmd, env=child_env(db, args.targets), capture_output=True, text=True, cwd=ROOT)
     sys.stderr.write(proc.stderr[-4000:] if proc.returncode else "")
     if proc.returncode:
@@ -143,14 +144,14 @@ def summarize(db: str, load: dict | None, m: dict) -> dict:
         url, who = p["url"][:58], p["user"]
         print(f"{url:58} {who:7} {p['p50_ms']:8.1f} {p['p95_ms']:8.1f} {p['kib']:7.0f}  {p['status']}")
     for key in ("preview_first_s", "preview_s", "commit_s", "reveal_s", "engine_s", "population", "selected"):
-        print(f"{key:24} {m[key]}")
+        print(f"{key:24} {m.get(key, '-')}")
     print(f"{'stats page ms':24} {m['stats_ms']:.0f}")
     print(f"{'peak rss (measure) GiB':24} {m['peak_rss_gib']:.2f}")
     return {
         "page_p95_ms": worst["p95_ms"],
         "worst_page": f"{worst['url']} ({worst['user']})",
         "preview_s": m["preview_s"],
-        "reveal_ratio": (m["commit_s"] + m["reveal_s"]) / m["engine_s"],
+        "reveal_ratio": (m["commit_s"] + m["reveal_s"]) / m["engine_s"] if "engine_s" in m else float("nan"),
         "peak_rss_gib": max(peaks),
     }
 
@@ -166,6 +167,7 @@ def main() -> None:
     parser.add_argument("--ratio", default="0.001", help="the province task's sampling ratio")
     parser.add_argument("--departments", type=int, default=100)
     parser.add_argument("--townships", type=int, default=2000)
+    parser.add_argument("--skip-draw", action="store_true", help="pages and preview only")
     parser.add_argument("--child", choices=["load", "measure"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
