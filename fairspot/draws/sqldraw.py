@@ -50,9 +50,11 @@ from fairspot.draw.errors import BundleError, DrawError, PopulationError
 from fairspot.draw.partitioned import Selection, SrsPlan, revealed_files, srs_plan, srs_result
 from fairspot.draw.seed import KEY_TAG, TWO_256
 
-# SQL_NAMES: the only names put into SQL text are TABLE and the columns s0, s1, …; every value (ids,
+# SQL_NAMES: the only names put into SQL text are TABLE, EXCLUDED and the columns s0, s1, …; every value (ids,
 # stratum values, seed, tag, limits, exclusions) travels as a query parameter or through COPY.
 TABLE = "fairspot_sqldraw_population"
+EXCLUDED = "fairspot_sqldraw_excluded"  # the manifest's exclusions, COPied, joined by id
+WORK_MEM = "256MB"  # for the ranking query only (SET LOCAL): a province's strata sort in memory
 FETCH = 5000  # rows per round trip of the server-side cursor
 COPY_CHUNK = 1 << 20  # bytes of population.csv per COPY write
 
@@ -191,7 +193,8 @@ def _ranked_sql(staged: StagedPopulation) -> str:
     keyed = (
         f"SELECT p.*, k.key, l.m FROM {TABLE} p JOIN limits l ON {on} CROSS JOIN prefix"  # noqa: S608
         f" CROSS JOIN LATERAL (SELECT {key} AS key) k"
-        " WHERE (l.t IS NULL OR k.key < decode(l.t, 'hex')) AND NOT (p.id = ANY(%s::text[]))"
+        " WHERE (l.t IS NULL OR k.key < decode(l.t, 'hex'))"
+        f" AND NOT EXISTS (SELECT 1 FROM {EXCLUDED} x WHERE x.id = p.id)"
     )
     ranked = f"SELECT keyed.*, row_number() OVER ({part}ORDER BY key, id) AS rank FROM keyed"  # noqa: S608
     pick = f"SELECT {select} FROM ranked WHERE rank <= m ORDER BY {order}"  # noqa: S608 - see SQL_NAMES
@@ -233,10 +236,13 @@ def smallest_keys_sql(
 def _rank(staged, seed: bytes, strata: dict, excluded: list[str]) -> Selection:
     params: list[Any] = [KEY_TAG, KEY_TAG, seed.hex()]
     params += [[k[j] for k in strata] for j in range(staged.width)]
-    params += [[m for m, _ in strata.values()], [t for _, t in strata.values()], excluded]
+    params += [[m for m, _ in strata.values()], [t for _, t in strata.values()]]
     out: Selection = {}
     width = staged.width
     with transaction.atomic(using=staged.using), connections[staged.using].chunked_cursor() as cur:
+        _stage_excluded(staged, excluded)
+        with staged.cursor() as plain:
+            plain.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
         cur.execute(_ranked_sql(staged), params)
         while rows := cur.fetchmany(FETCH):
             for row in rows:
@@ -244,6 +250,18 @@ def _rank(staged, seed: bytes, strata: dict, excluded: list[str]) -> Selection:
                     (bytes(row[width + 1]), row[width].encode("utf-8"))
                 )
     return out
+
+
+def _stage_excluded(staged: StagedPopulation, excluded: list[str]) -> None:
+    """The excluded ids in a temporary table (dropped at commit), COPied: a list of millions of ids as
+    one array parameter made PostgreSQL parse and test it row by row."""
+    with staged.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {EXCLUDED}")
+        cur.execute(f'CREATE TEMPORARY TABLE {EXCLUDED} (id text COLLATE "C" PRIMARY KEY) ON COMMIT DROP')
+        with cur.copy(f"COPY {EXCLUDED} (id) FROM STDIN") as copy:
+            for ident in excluded:
+                copy.write_row((ident,))
+        cur.execute(f"ANALYZE {EXCLUDED}")
 
 
 def draw_sql(
