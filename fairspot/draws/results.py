@@ -44,29 +44,20 @@ def store_result(draw: Draw, result: dict) -> None:
         if draw.task.class_ratios:  # the class (last stratum column) is internal: not in the public label
             values = values[:-1]
         label = stratum_label(values, names)  # for people; codes stay in the bundle
-        for rank, entry in enumerate(stratum["selected"], start=1):
-            rows.append(
-                DrawnTarget(
-                    draw=draw,
-                    target_id=pks[entry["id"]],
-                    stratum=label,
-                    rank=rank,
-                    key=entry["key"],
-                    inclusion_probability=entry.get("inclusion_probability", ""),
+        for alternate, part in ((False, "selected"), (True, "alternates")):
+            for rank, entry in enumerate(stratum[part], start=1):
+                rows.append(
+                    DrawnTarget(
+                        draw=draw,
+                        target_id=pks[entry["id"]],
+                        stratum=label,
+                        rank=rank,
+                        key=entry["key"],
+                        # an alternate's chance is not the one it is drawn with: none is stored
+                        inclusion_probability="" if alternate else entry.get("inclusion_probability", ""),
+                        alternate=alternate,
+                    )
                 )
-            )
-        for rank, entry in enumerate(stratum["alternates"], start=1):
-            rows.append(
-                DrawnTarget(
-                    draw=draw,
-                    target_id=pks[entry["id"]],
-                    stratum=label,
-                    rank=rank,
-                    key=entry["key"],
-                    inclusion_probability="",
-                    alternate=True,
-                )
-            )
     DrawnTarget.objects.bulk_create(rows, batch_size=2000)
 
 
@@ -116,14 +107,10 @@ def _write_teams(draw: Draw, pool: dict, teams: list[dict]) -> None:
         )
     )
     targets = target_pks(t["target"] for t in teams)
-    rows = Team.objects.bulk_create(
+    rows = Team.objects.bulk_create(  # both databases give the new rows their ids back
         [Team(draw=draw, target_id=targets[t["target"]], leader_id=staff[t["leader"]]) for t in teams],
         batch_size=2000,
     )
-    if any(row.pk is None for row in rows):  # a database that returns no ids from a bulk insert
-        by_target = dict(Team.objects.filter(draw=draw, current=True).values_list("target_id", "pk"))
-        for row in rows:
-            row.pk = by_target[row.target_id]
     members, experts = Team.members.through, Team.experts.through
     members.objects.bulk_create(
         [
