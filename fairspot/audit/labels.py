@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy
 ACTION_LABELS = {
     "draws.draw.reveal_queued": gettext_lazy("Reveal queued (large draw, in the background)"),
     "draws.task.commit_queued": gettext_lazy("Commit queued (large population, in the background)"),
+    "draws.task.commit_refused": gettext_lazy("Commit in the background refused"),
+    "draws.draw.reveal_refused": gettext_lazy("Reveal in the background refused"),
     "auth.login": gettext_lazy("Logged in"),
     "auth.logout": gettext_lazy("Logged out"),
     "auth.login_failed": gettext_lazy("Failed login"),

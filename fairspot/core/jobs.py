@@ -145,6 +145,15 @@ def _beat(job_id, rows: int, percent: int) -> None:
     cache.set(progress_key(job_id), {"rows": rows, "percent": percent, "at": time.time()}, 24 * 3600)
 
 
+def still_running(queued_at: datetime | None) -> bool:
+    """A job queued at ``queued_at`` (None: none is) may still be at work: it has not been queued for
+    ``FAIRSPOT_JOB_STALE_SECONDS`` yet. After that its worker is taken for dead and the job may be asked
+    for again (a job runs in one transaction, so a dead one left nothing)."""
+    if queued_at is None:
+        return False
+    return timezone.now() - queued_at < timedelta(seconds=settings.FAIRSPOT_JOB_STALE_SECONDS)
+
+
 def last_heartbeat(job: ImportJob) -> datetime:
     """When the worker running ``job`` was last heard from: in the database or in the shared cache."""
     beat = job.heartbeat_at or job.created_at

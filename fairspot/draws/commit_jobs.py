@@ -15,7 +15,6 @@ bound on the directory's size (no count of the whole directory in the request).
 
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -29,6 +28,7 @@ from fairspot.accounts.models import User
 from fairspot.accounts.scoping import require_department
 from fairspot.audit.services import record
 from fairspot.core.errors import DomainError
+from fairspot.core.jobs import still_running
 from fairspot.draws import services
 from fairspot.draws.models import DrawStatus, Task
 from fairspot.draws.preview import directory_bound, kept_summary
@@ -42,9 +42,7 @@ def runs_in_background(task: Task) -> bool:
 
 def commit_pending(task: Task) -> bool:
     """A commit was queued and its worker may still be at work (not yet stale)."""
-    if task.commit_queued_at is None:
-        return False
-    return timezone.now() - task.commit_queued_at < timedelta(seconds=settings.FAIRSPOT_JOB_STALE_SECONDS)
+    return still_running(task.commit_queued_at)
 
 
 def commit_queue(*, actor, task: Task, sources: list[dict]) -> Task:
@@ -79,6 +77,7 @@ def commit_run(task_pk: int, actor_pk: int, sources: list[dict]) -> str:
         services.draw_commit(actor=actor, task=task, sources=sources)
     except (DomainError, PermissionDenied) as exc:
         Task.objects.filter(pk=task_pk).update(commit_error=str(exc)[:2000], commit_queued_at=None)
+        record(actor, "draws.task.commit_refused", task, data={"reason": str(exc)[:2000]})
         return "refused"
     Task.objects.filter(pk=task_pk).update(commit_queued_at=None)
     return "committed"

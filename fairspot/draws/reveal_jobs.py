@@ -11,7 +11,6 @@ the reveal again. A refusal (e.g. a source changed meanwhile) is kept on the dra
 
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from fairspot.accounts.models import User
 from fairspot.accounts.scoping import require_department
 from fairspot.audit.services import record
 from fairspot.core.errors import DomainError
+from fairspot.core.jobs import still_running
 from fairspot.draws import services
 from fairspot.draws.models import Draw, DrawStatus
 
@@ -35,9 +35,7 @@ def runs_in_background(draw: Draw) -> bool:
 
 def reveal_pending(draw: Draw) -> bool:
     """A reveal was queued and its worker may still be at work (not yet stale)."""
-    if draw.reveal_queued_at is None or draw.status != DrawStatus.COMMITTED:
-        return False
-    return timezone.now() - draw.reveal_queued_at < timedelta(seconds=settings.FAIRSPOT_JOB_STALE_SECONDS)
+    return draw.status == DrawStatus.COMMITTED and still_running(draw.reveal_queued_at)
 
 
 def reveal_queue(*, actor, draw: Draw) -> Draw:
@@ -75,6 +73,7 @@ def reveal_run(draw_pk: int, actor_pk: int) -> str:
         services.draw_reveal(actor=actor, draw=draw)
     except (DomainError, PermissionDenied) as exc:
         Draw.objects.filter(pk=draw_pk).update(reveal_error=str(exc)[:2000], reveal_queued_at=None)
+        record(actor, "draws.draw.reveal_refused", draw, data={"reason": str(exc)[:2000]})
         return "refused"
     Draw.objects.filter(pk=draw_pk).update(reveal_queued_at=None)
     return "revealed"

@@ -63,6 +63,8 @@ def test_a_refusal_in_the_worker_is_kept_and_shown(
     task.refresh_from_db()
     assert not Draw.objects.exists() and task.commit_queued_at is None
     assert "population is empty" in task.commit_error
+    refused = AuditEntry.objects.get(action="draws.task.commit_refused", object_id=str(task.pk))
+    assert refused.data["reason"] == task.commit_error
     page = client.get(reverse("draws:task", args=[task.pk])).content.decode()
     assert "The commit in the background was refused:" in page and "Commit the draw" in page
 

@@ -66,6 +66,8 @@ def test_a_refusal_in_the_worker_is_kept_and_shown(settings, client, market_admi
     assert reveal_jobs.reveal_run(committed.pk, market_admin.pk) == "refused"
     committed.refresh_from_db()
     assert committed.status == DrawStatus.COMMITTED and committed.reveal_error
+    refused = AuditEntry.objects.get(action="draws.draw.reveal_refused", object_id=str(committed.pk))
+    assert refused.data["reason"] == committed.reveal_error
     page = client.get(reverse("draws:draw", args=[committed.draw_id])).content.decode()
     assert 'id="reveal-error"' in page
 
