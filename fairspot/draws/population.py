@@ -171,7 +171,7 @@ def classify(task: Task) -> Iterator[tuple[str, str | None, str, tuple[str, ...]
     """Every target in the task's scope, streamed in chunks: (identifier, the reason it is excluded or
     None, its credit class, its row of the population file in ``_columns`` order). The one home of the
     exclusion rules."""
-    by_class = bool(task.class_ratios.strip())
+    by_class = CLASS_COLUMN in _columns(task)
     weights = parse_weights(task.risk_weights)
     recent = _recently_drawn(task)
     drawn_count = _times_drawn_this_year(task)
@@ -211,7 +211,7 @@ def classify(task: Task) -> Iterator[tuple[str, str | None, str, tuple[str, ...]
 def freeze(task: Task) -> FrozenPopulation:
     """The population a commit writes: every row, and every exclusion with its reason."""
     frozen = FrozenPopulation(columns=_columns(task))
-    keep_class = bool(task.class_ratios.strip()) or task.design == "pps"
+    keep_class = CLASS_COLUMN in frozen.columns or "weight" in frozen.columns  # class-driven tasks
     for ident, reason, cls, row in classify(task):
         if reason:  # excluded rows stay in the published population; the manifest says why they are out
             frozen.exclusions.append({"id": ident, "reason": reason})

@@ -34,11 +34,7 @@ from fairspot.draws.population import PopulationSummary, summarize
 class Preview:
     summary: PopulationSummary | None = None
     computed_at: datetime | None = None
-    counted: int = 0  # rows counted so far while the worker is at it
-
-    @property
-    def running(self) -> bool:
-        return self.summary is None
+    counted: int = 0  # rows counted so far while the worker is at it (no summary yet)
 
 
 def _key(kind: str, task_pk: int, stamp: str) -> str:
@@ -51,7 +47,7 @@ def _compute(task: Task, stamp: str) -> Preview:
 
     summary = summarize(task, progress)
     done = Preview(summary=summary, computed_at=timezone.now())
-    cache.set(_key("done", task.pk, stamp), (summary, done.computed_at), timeout=None)
+    cache.set(_key("done", task.pk, stamp), (summary, done.computed_at), timeout=versions.KEEP_SECONDS)
     cache.delete(_key("running", task.pk, stamp))
     return done
 
@@ -61,18 +57,23 @@ def directory_bound() -> int:
     return Target.objects.aggregate(m=Max("pk"))["m"] or 0
 
 
+def _kept(task: Task, stamp: str) -> Preview | None:
+    hit = cache.get(_key("done", task.pk, stamp))
+    return Preview(summary=hit[0], computed_at=hit[1]) if hit is not None else None
+
+
 def kept_summary(task: Task) -> PopulationSummary | None:
     """The task's counts if they are kept for the current data, else None (nothing is counted)."""
-    hit = cache.get(_key("done", task.pk, versions.current()))
-    return hit[0] if hit is not None else None
+    kept = _kept(task, versions.current())
+    return kept.summary if kept else None
 
 
 def preview_for(task: Task) -> Preview:
     """The counts of the current data: from the cache, counted now, or being counted by the worker."""
     stamp = versions.current()
-    hit = cache.get(_key("done", task.pk, stamp))
-    if hit is not None:
-        return Preview(summary=hit[0], computed_at=hit[1])
+    kept = _kept(task, stamp)
+    if kept is not None:
+        return kept
     if settings.FAIRSPOT_JOBS_INLINE or directory_bound() <= settings.FAIRSPOT_PREVIEW_INLINE_ROWS:
         return _compute(task, stamp)
     # one worker job per task and stamp; a job not heard from for the stale period is queued again
