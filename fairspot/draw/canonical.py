@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -58,6 +59,12 @@ def _check_string(s: str, where: str) -> None:
         raise CanonicalError("string holds a lone surrogate, which UTF-8 cannot carry", where=where) from None
 
 
+@functools.lru_cache(maxsize=4096)
+def _key_json(key: str) -> str:
+    """An object key as JSON; keys repeat (every exclusion has "id" and "reason"), so one string each."""
+    return json.dumps(key, ensure_ascii=False)
+
+
 def _encode(obj: Any, out: list[str], where: str) -> None:
     if obj is None:
         out.append("null")
@@ -88,7 +95,7 @@ def _encode(obj: Any, out: list[str], where: str) -> None:
         for i, key in enumerate(sorted(obj, key=_utf16_key)):
             if i:
                 out.append(",")
-            out.append(json.dumps(key, ensure_ascii=False))
+            out.append(_key_json(key))
             out.append(":")
             _encode(obj[key], out, f"{where}.{key}")
         out.append("}")
@@ -97,7 +104,14 @@ def _encode(obj: Any, out: list[str], where: str) -> None:
         for i, item in enumerate(obj):
             if i:
                 out.append(",")
-            _encode(item, out, f"{where}[{i}]")
+            if isinstance(item, dict | list | tuple):
+                # a container item is joined at once: a list of millions of objects (a province's
+                # exclusions) then holds one string per item, not a dozen pieces
+                part: list[str] = []
+                _encode(item, part, f"{where}[{i}]")
+                out.append("".join(part))
+            else:
+                _encode(item, out, f"{where}[{i}]")
         out.append("]")
     else:
         raise CanonicalError(f"value of type {type(obj).__name__} cannot be put in a document", where=where)

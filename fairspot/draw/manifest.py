@@ -22,8 +22,10 @@ from .canonical import PROTOCOL, PROTOCOL_V2, canonical_json, sha256_hex
 from .errors import SpecError
 from .population import (
     POPULATION_FILE,
+    CanonicalRows,
     Population,
     canonical_population_bytes,
+    parse_canonical_population,
     population_from_rows,
 )
 from .spec import expected_size, normalize_spec, spec_protocol
@@ -35,12 +37,18 @@ def manifest_digest(manifest: Mapping[str, Any]) -> bytes:
 
 
 def build_manifest(
-    population: Population | Iterable[Mapping[str, Any]], spec: Mapping[str, Any]
+    population: Population | CanonicalRows | Iterable[Mapping[str, Any]], spec: Mapping[str, Any]
 ) -> tuple[dict[str, Any], bytes]:
     """Validate ``spec`` and the population, apply exclusions, and return the manifest and the canonical
-    population file. ``population`` is a :class:`Population` or an iterable of row mappings."""
+    population file. ``population`` is a :class:`Population`, a canonical file (:class:`CanonicalRows`)
+    or an iterable of row mappings."""
     protocol = spec_protocol(spec)
     norm = normalize_spec(spec)
+    if isinstance(population, CanonicalRows):  # already the canonical file: parsed strictly, kept
+        pop = parse_canonical_population(
+            population.data, stratify_by=norm["stratify_by"], weight_column=norm["weight_column"]
+        )
+        return manifest_for(pop, norm, population.data, protocol=protocol), population.data
     if isinstance(population, Population):
         if (
             population.stratify_by != tuple(norm["stratify_by"])

@@ -37,6 +37,7 @@ COLUMN_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CANON_DECIMAL_RE = re.compile(rb"(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?")
 POPULATION_FILE = "population.csv"
+_ID_CHUNK = 100_000
 
 Stratum = tuple[str, ...]
 
@@ -244,6 +245,33 @@ def canonical_population_bytes(population: Population) -> bytes:
     return header + b"\n" + b"\n".join(lines)
 
 
+@dataclass(frozen=True, slots=True)
+class CanonicalRows:
+    """A population already written as its canonical file (``data``), e.g. by
+    :func:`canonical_rows_bytes`. :func:`~fairspot.draw.manifest.build_manifest` parses it strictly
+    (:func:`parse_canonical_population`) and keeps ``data`` as the file instead of writing it again."""
+
+    data: bytes
+
+
+def canonical_rows_bytes(columns: Iterable[str], rows: Iterable[tuple[str, ...]]) -> bytes:
+    """The canonical population file of ``rows`` (tuples in ``columns`` order, ``id`` first), built
+    without a mapping per row. Nothing is checked here: the file is checked when it is parsed, and a
+    row that breaks a rule is an error then."""
+    suffix: dict[tuple[str, ...], bytes] = {}  # one encoding per distinct stratum (and weight)
+    lines: list[bytes] = []
+    append = lines.append
+    for row in rows:
+        rest = row[1:]
+        tail = suffix.get(rest)
+        if tail is None:
+            tail = suffix[rest] = b"," + _encode_fields(rest) if rest else b""
+        append(row[0].encode("utf-8") + tail)
+    lines.sort()  # ids sort after ",": sorting lines sorts ids
+    lines.append(b"")
+    return _encode_fields(columns) + b"\n" + b"\n".join(lines)
+
+
 def parse_canonical_population(
     data: bytes,
     *,
@@ -262,21 +290,18 @@ def parse_canonical_population(
         raise PopulationError("contains a carriage return; lines must end with \\n only", where=where)
     if not data.endswith(b"\n"):
         raise PopulationError("the last line does not end with \\n", where=where)
-    lines = data.split(b"\n")
-    lines.pop()  # the empty string after the final newline
+    # read line by line: a province's file (10 million lines) is never held as a list of lines
+    stream = io.BytesIO(data)
     header = _encode_fields(("id", *strat, *((weight_column,) if weight_column else ())))
-    if not lines or lines[0] != header:
+    if stream.readline() != header + b"\n":
         raise PopulationError(f"header must be exactly {header.decode()!r}", where=f"{where} line 1")
-    body = lines[1:]
-    if not body:
-        raise PopulationError("the population has no rows", where=where)
     groups: dict[Stratum, list[bytes]] = {}
     weights: dict[Stratum, list[str]] | None = {} if weight_column else None
     by_rest: dict[bytes, Stratum] = {}
     ids: list[bytes] = []
     id_append = ids.append
-    for n, line in enumerate(body, start=2):
-        ident, _, rest = line.partition(b",")
+    for n, line in enumerate(stream, start=2):
+        ident, _, rest = line[:-1].partition(b",")
         id_append(ident)
         weight = b""
         if weight_column:
@@ -295,9 +320,13 @@ def parse_canonical_population(
         groups[stratum].append(ident)
         if weights is not None:
             weights[stratum].append(weight.decode("ascii"))
-    if not _IDS_BLOB_RE.fullmatch(b"\n".join(ids) + b"\n"):
-        for n, ident in enumerate(ids, start=2):
-            _check_id(ident.decode("utf-8"), f"{where} line {n}")
+    if not ids:
+        raise PopulationError("the population has no rows", where=where)
+    for start in range(0, len(ids), _ID_CHUNK):  # checked a chunk at a time, at C speed
+        chunk = ids[start : start + _ID_CHUNK]
+        if not _IDS_BLOB_RE.fullmatch(b"\n".join(chunk) + b"\n"):
+            for n, ident in enumerate(chunk, start=2 + start):
+                _check_id(ident.decode("utf-8"), f"{where} line {n}")
     if any(map(operator.ge, ids, islice(ids, 1, None))):
         for n, (a, b) in enumerate(zip(ids, islice(ids, 1, None), strict=False), start=3):
             if a >= b:

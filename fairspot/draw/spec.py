@@ -245,5 +245,7 @@ def _exclusions(items: Any) -> list[dict[str, str]]:
             raise SpecError(f"exclusion of {ident!r} needs a reason", where=where)
         if ident in out:
             raise SpecError(f"id {ident!r} is excluded twice", where=where)
-        out[ident] = {"id": ident, "reason": reason}
+        # a plain dict already in the normal form is kept, not copied: a province's commit carries
+        # millions of exclusions, and a copy of each would double what the commit holds
+        out[ident] = item if type(item) is dict else {"id": ident, "reason": reason}
     return [out[k] for k in sorted(out)]

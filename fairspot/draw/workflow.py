@@ -25,7 +25,7 @@ from .bundle import (
 from .canonical import canonical_json, sha256_hex
 from .errors import BundleError, SpecError
 from .manifest import build_manifest
-from .population import Population, read_population_csv
+from .population import CanonicalRows, Population, read_population_csv
 from .sampling import draw, sources_document
 
 
@@ -39,14 +39,15 @@ def _with_created_at(spec: Mapping[str, Any], created_at: str | None) -> dict[st
 def commit_bundle(
     out: str | Path,
     spec: Mapping[str, Any],
-    population: str | Path | bytes | Population | Iterable[Mapping[str, Any]] | None = None,
+    population: str | Path | bytes | Population | CanonicalRows | Iterable[Mapping[str, Any]] | None = None,
     *,
     created_at: str | None = None,
 ) -> str:
     """Write a committed bundle to ``out`` and return the manifest SHA-256 (hex).
 
-    For a target draw ``population`` is an input CSV (path or bytes), a :class:`Population` or row
-    mappings; for a matching spec (``"kind": "matching"``) it must be None."""
+    For a target draw ``population`` is an input CSV (path or bytes), a :class:`Population`, a
+    canonical file (:class:`CanonicalRows`) or row mappings; for a matching spec
+    (``"kind": "matching"``) it must be None."""
     spec = _with_created_at(spec, created_at)
     if not isinstance(spec, Mapping):
         raise SpecError("the spec must be a JSON object", where="spec")

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from fairspot.directory.models import RegistrationStatus, Target
+from fairspot.draw import CanonicalRows, canonical_rows_bytes
 from fairspot.draws.classes import COLUMN as CLASS_COLUMN
 from fairspot.draws.classes import UNCLASSIFIED
 from fairspot.draws.models import DrawnTarget, DrawStatus, Task
@@ -49,7 +50,8 @@ def register_exclusion(provider: ExclusionProvider) -> ExclusionProvider:
 @dataclass
 class FrozenPopulation:
     """A task's population at commit. ``rows`` are tuples in ``columns`` order, the strata values shared
-    between rows (a province's 10 million rows as dicts would not fit a small server's memory);
+    between rows, in no order (a province's 10 million rows as dicts would not fit a small server's
+    memory); ``canonical()`` writes them as the population file;
     ``mappings()`` gives them as the engine's row mappings, one at a time."""
 
     columns: list[str]
@@ -62,12 +64,17 @@ class FrozenPopulation:
         for row in self.rows:
             yield dict(zip(columns, row, strict=True))
 
-    def drain(self) -> Iterator[dict[str, str]]:
-        """The rows as mappings, each row let go once given (last first): the engine builds its own
-        copy of the population, and a province's rows need not be held twice. ``rows`` ends empty."""
-        columns, rows = self.columns, self.rows
-        while rows:
-            yield dict(zip(columns, rows.pop(), strict=True))
+    def canonical(self) -> CanonicalRows:
+        """The population file the commit writes, built from the rows without a mapping per row; each
+        row is let go once written (a province's rows need not be held twice). ``rows`` ends empty.
+        The engine parses the file strictly before it commits it."""
+        rows = self.rows
+
+        def drained() -> Iterator[tuple[str, ...]]:
+            while rows:
+                yield rows.pop()
+
+        return CanonicalRows(canonical_rows_bytes(self.columns, drained()))
 
 
 PROGRESS_EVERY = 50_000
@@ -218,7 +225,6 @@ def freeze(task: Task) -> FrozenPopulation:
         if keep_class:
             frozen.classes[ident] = cls
         frozen.rows.append(row)
-    frozen.rows.sort()  # by id: ids are unique
     frozen.exclusions.sort(key=lambda e: e["id"])
     return frozen
 

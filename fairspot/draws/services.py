@@ -147,7 +147,7 @@ def draw_commit(
         staged = StagedBundle(draw_id)
         try:
             size = len(frozen.rows)
-            digest = commit_bundle(staged.path / "targets", spec, frozen.drain())
+            digest = commit_bundle(staged.path / "targets", spec, frozen.canonical())
         except DrawError as exc:
             staged.discard()
             raise DomainError(str(exc)) from exc
