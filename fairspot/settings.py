@@ -246,8 +246,9 @@ FAIRSPOT_PREVIEW_INLINE_ROWS = env_int("FAIRSPOT_PREVIEW_INLINE_ROWS", 50_000)
 # takes longer than a request may); smaller ones are committed at once.
 FAIRSPOT_COMMIT_INLINE_ROWS = env_int("FAIRSPOT_COMMIT_INLINE_ROWS", 200_000)
 # On PostgreSQL, a simple random draw of at least this many targets is computed in the database at its
-# reveal (same bytes as the engine; the population never travels to Python). 0 or less: never.
-FAIRSPOT_SQL_DRAW_MIN_ROWS = env_int("FAIRSPOT_SQL_DRAW_MIN_ROWS", 200_000)
+# reveal (same bytes as the engine; the population never travels to Python). 0 or less: never, the
+# default: at 10M targets on 2 cores the engine revealed in 90 s, the database in 127 s (docs/scaling.md).
+FAIRSPOT_SQL_DRAW_MIN_ROWS = env_int("FAIRSPOT_SQL_DRAW_MIN_ROWS", 0)
 # How many visits one officer may be given in one task (batch) by the matching.
 FAIRSPOT_INSPECTOR_CAPACITY = env_int("FAIRSPOT_INSPECTOR_CAPACITY", 30)
 # The audit chain's MAC key (keep it out of database backups) and its append-only anchor file.

@@ -6,7 +6,7 @@ copied into a temporary table, proved to be the committed population by its SHA-
 and only each stratum's smallest keys leave the database. The result, ``result.json`` and every file
 of the bundle are the engine's byte for byte (tests); what changes is the reveal's memory, which no
 longer grows with the population. Elsewhere (SQLite, πps, smaller populations, a database whose text
-is not UTF-8, or the setting at 0 or below) the engine draws.
+is not UTF-8, or the setting at 0 or below, its default) the engine draws.
 """
 
 from __future__ import annotations

@@ -318,3 +318,25 @@ def test_matching_reveal_via_api(tmp_path):
     commit_bundle(out, small_problem())
     reveal_bundle(out, {"drand": "cd" * 32})
     assert verify_bundle(out).ok
+
+
+def test_a_large_capacity_shortage_is_refused_by_counting(monkeypatch):
+    from fairspot.draw import matching, matching_solver
+
+    monkeypatch.setattr(matching, "COUNT_CAPACITY_FROM", 4)
+    monkeypatch.setattr(matching_solver, "_lp", lambda *a, **k: pytest.fail("the solver ran"))
+    inspectors = [inspector(f"I{i}", "market", cap=1) for i in range(3)]
+    tasks = [task(f"T{t}", township="Z") for t in range(2)]
+    with pytest.raises(InfeasibleError, match="short by at least 1") as info:
+        run(mspec(tasks, inspectors))
+    assert "2 task(s) need 4 slot(s)" in info.value.problems[0]
+    assert "can fill at most 3" in info.value.problems[0]
+
+
+def test_counting_leaves_a_feasible_large_problem_to_the_solver(monkeypatch):
+    from fairspot.draw import matching
+
+    monkeypatch.setattr(matching, "COUNT_CAPACITY_FROM", 1)
+    inspectors = [inspector(f"I{i}", "market", cap=1) for i in range(4)]
+    tasks = [task(f"T{t}", township="Z") for t in range(2)]
+    run(mspec(tasks, inspectors))  # 4 slots, 4 places: matched, not refused
