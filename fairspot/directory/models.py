@@ -42,7 +42,9 @@ class Target(models.Model):
     """One entry of the directory, keyed by its 统一社会信用代码 or, for non-entities, its own identifier."""
 
     identifier = models.CharField(_("identifier (USCC)"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=200, db_index=True)
+    # Indexes (docs/imports.md, "Indexes of the directory"): each one slows every import, so only those a
+    # page or a job uses are kept. The name is searched by a trigram index on PostgreSQL (migration 0003).
+    name = models.CharField(_("name"), max_length=200)
     entity_type = models.CharField(_("entity type"), max_length=20, choices=EntityType.choices)
     registry_type = models.CharField(
         _("type in the register"),
@@ -51,8 +53,8 @@ class Target(models.Model):
         db_default="",  # rows written by raw SQL (bulk loads, other tools) need not name it
         help_text=_("主体类型/企业类型 as the register writes it, e.g. 有限责任公司（自然人投资或控股）"),
     )
-    industry_code = models.CharField(_("industry code"), max_length=4, blank=True, db_index=True)
-    industry_section = models.CharField(_("industry section"), max_length=1, blank=True, db_index=True)
+    industry_code = models.CharField(_("industry code"), max_length=4, blank=True)
+    industry_section = models.CharField(_("industry section"), max_length=1, blank=True)
     township = models.ForeignKey(
         "reference.Division",
         verbose_name=_("township / street"),
@@ -60,6 +62,7 @@ class Target(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # served by target_region_industry, which starts with it
     )
     community = models.ForeignKey(
         "reference.Division",
@@ -68,6 +71,7 @@ class Target(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # target_community below: one index, without PostgreSQL's pattern twin
     )
     registration_authority = models.CharField(_("registration authority"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
@@ -77,7 +81,6 @@ class Target(models.Model):
         max_length=20,
         choices=RegistrationStatus.choices,
         default=RegistrationStatus.ACTIVE,
-        db_index=True,
     )
     established_on = models.DateField(_("date established"), null=True, blank=True)
     risk_class = models.CharField(_("credit-risk class"), max_length=1, choices=RiskClass.choices, blank=True)
@@ -99,7 +102,10 @@ class Target(models.Model):
         ordering = ["identifier"]
         verbose_name = _("target")
         verbose_name_plural = _("targets")
-        indexes = [models.Index(fields=["township", "industry_section"], name="target_region_industry")]
+        indexes = [
+            models.Index(fields=["township", "industry_section"], name="target_region_industry"),
+            models.Index(fields=["community"], name="target_community"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.identifier}）"
