@@ -83,3 +83,26 @@ def rematch_rows(draw: Draw) -> list[dict]:
         waiting = [s["decl"] for s in sources if s["value"] is None]
         rows.append({"rematch": rematch, "sources": sources, "waiting": waiting})
     return rows
+
+
+def team_shortage(draw: Draw) -> dict | None:
+    """When a draw's teams could not be matched: what the drawn targets needed and what the frozen pool
+    could give at most, in numbers an officer can check (the engine's own explanation names ids)."""
+    from fairspot.draw.canonical import parse_canonical_json
+    from fairspot.draws.pool import POOL_FILE
+
+    path = draw_dir(draw.draw_id) / POOL_FILE
+    if not draw.matching_problem or not path.is_file():
+        return None
+    pool = parse_canonical_json(path.read_bytes())
+    targets = draw.drawn.filter(alternate=False).count()
+    needed = targets * pool["team_size"]
+    capacity = sum(min(i["capacity"], targets) for i in pool["inspectors"])
+    return {
+        "targets": targets,
+        "team_size": pool["team_size"],
+        "needed": needed,
+        "officers": len(pool["inspectors"]),
+        "capacity": capacity,
+        "short": max(0, needed - capacity),
+    }

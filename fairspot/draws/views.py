@@ -18,7 +18,7 @@ from fairspot.draws.classes import committed_table, ratio_words
 from fairspot.draws.forms import RematchForm, ReplaceForm, SourcesForm, SourceValueForm, TaskForm
 from fairspot.draws.models import DrawStatus
 from fairspot.draws.preview import preview_for
-from fairspot.draws.selectors import bundle_zip, draws_for, rematch_rows, tasks_for, verify
+from fairspot.draws.selectors import bundle_zip, draws_for, rematch_rows, tasks_for, team_shortage, verify
 from fairspot.inspectors.models import Inspector
 from fairspot.reference.selectors import stratum_label, stratum_names
 
@@ -208,6 +208,7 @@ def draw_detail(request, draw_id: str):
             .select_related("target", "leader", "rematch")
             .prefetch_related("members"),
             "rematches": rematch_rows(draw),
+            "shortage": team_shortage(draw),
             "classes": committed_table(services.draw_dir(draw.draw_id)),
             "rematch_form": RematchForm(),
             "replace_form": ReplaceForm(),
