@@ -6,8 +6,10 @@ import zipfile
 from django.db.models import QuerySet
 
 from fairspot.accounts.scoping import scope_to_department
+from fairspot.draw.canonical import parse_canonical_json
 from fairspot.draws.files import committed_manifest, draw_dir
 from fairspot.draws.models import Draw, Task
+from fairspot.draws.pool import POOL_FILE
 
 
 def tasks_for(user) -> QuerySet[Task]:
@@ -88,9 +90,6 @@ def rematch_rows(draw: Draw) -> list[dict]:
 def team_shortage(draw: Draw) -> dict | None:
     """When a draw's teams could not be matched: what the drawn targets needed and what the frozen pool
     could give at most, in numbers an officer can check (the engine's own explanation names ids)."""
-    from fairspot.draw.canonical import parse_canonical_json
-    from fairspot.draws.pool import POOL_FILE
-
     path = draw_dir(draw.draw_id) / POOL_FILE
     if not draw.matching_problem or not path.is_file():
         return None

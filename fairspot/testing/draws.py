@@ -25,3 +25,35 @@ def make_task(actor, item, code="T-1", **kw):
 def confirm(draw, *users, value=VALUE, name="ceremony"):
     for user in users:
         services.source_enter(actor=user, draw=draw, name=name, value=value)
+
+
+def key_item(departments):
+    """A key item of the market department drawn at ratio 1 (every target of the scope)."""
+    from fairspot.items.models import CheckItem
+
+    return CheckItem.objects.create(
+        department=departments["market"],
+        code="K9",
+        name="重点",
+        item_type="key",
+        default_ratio=Decimal("1"),
+        effective_from=date(2026, 1, 1),
+    )
+
+
+def one_target_with_recusals(conflicted: int):
+    """Leave one active target and recuse the first ``conflicted`` officers (by staff number) from it."""
+    from fairspot.directory.models import Target
+    from fairspot.inspectors.models import Conflict, Inspector
+
+    target = Target.objects.filter(status="active").order_by("identifier").first()
+    for inspector in Inspector.objects.order_by("staff_no")[:conflicted]:
+        Conflict.objects.create(
+            inspector=inspector,
+            target=target,
+            kind="relative",
+            valid_from=date(2020, 1, 1),
+            department=inspector.department,
+        )
+    Target.objects.exclude(pk=target.pk).update(status="cancelled")  # one target, drawn with certainty
+    return target

@@ -1,17 +1,13 @@
 """When the teams cannot be matched, the draw page says why in numbers an officer can check (places
 needed against what the frozen pool can give), with the engine's own explanation kept for checking."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from fairspot.directory.models import Target
 from fairspot.draws import services
 from fairspot.draws.selectors import team_shortage
-from fairspot.inspectors.models import Conflict, Inspector
-from fairspot.items.models import CheckItem
-from fairspot.testing.draws import CEREMONY, confirm, make_task
+from fairspot.testing.draws import CEREMONY, confirm, key_item, make_task, one_target_with_recusals
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +19,12 @@ def _revealed(market_admin, colleague, item, ratio):
     return services.draw_reveal(actor=market_admin, draw=draw)
 
 
+def _page_in_chinese(client, user, draw) -> str:
+    client.force_login(user)
+    client.cookies["django_language"] = "zh-hans"
+    return client.get(f"/draws/{draw.draw_id}/").content.decode()
+
+
 def test_too_few_places_are_counted_on_the_page(client, market_admin, colleague, district, settings):
     settings.FAIRSPOT_INSPECTOR_CAPACITY = 1
     draw = _revealed(market_admin, colleague, district, Decimal("0.5"))
@@ -32,9 +34,7 @@ def test_too_few_places_are_counted_on_the_page(client, market_admin, colleague,
     assert shortage["targets"] == targets and shortage["needed"] == targets * shortage["team_size"]
     assert shortage["capacity"] == shortage["officers"]  # one place each
     assert shortage["short"] == shortage["needed"] - shortage["officers"] > 0
-    client.force_login(market_admin)
-    client.cookies["django_language"] = "zh-hans"
-    page = client.get(f"/draws/{draw.draw_id}/").content.decode()
+    page = _page_in_chinese(client, market_admin, draw)
     assert f"共需 {shortage['needed']} 人次" in page and f"缺 {shortage['short']} 人次" in page
     assert "抽取程序的原始说明" in page and "<details>" in page  # the engine's words, folded away
 
@@ -42,30 +42,12 @@ def test_too_few_places_are_counted_on_the_page(client, market_admin, colleague,
 def test_enough_places_but_the_rules_leave_a_target_short(
     client, market_admin, colleague, district, departments
 ):
-    target = Target.objects.filter(status="active").order_by("identifier").first()
-    Target.objects.exclude(pk=target.pk).update(status="cancelled")  # one target, drawn with certainty
-    for inspector in Inspector.objects.order_by("staff_no")[:5]:  # all but one may not inspect it
-        Conflict.objects.create(
-            inspector=inspector,
-            target=target,
-            kind="relative",
-            valid_from=date(2020, 1, 1),
-            department=inspector.department,
-        )
-    item = CheckItem.objects.create(
-        department=departments["market"],
-        code="K9",
-        name="重点",
-        item_type="key",
-        default_ratio=Decimal("1"),
-        effective_from=date(2026, 1, 1),
-    )
+    one_target_with_recusals(5)  # all but one officer may not inspect it
+    item = key_item(departments)
     draw = _revealed(market_admin, colleague, item, Decimal("1"))
     shortage = team_shortage(draw)
     assert shortage is not None and shortage["needed"] == 2 and shortage["short"] == 0
-    client.force_login(market_admin)
-    client.cookies["django_language"] = "zh-hans"
-    page = client.get(f"/draws/{draw.draw_id}/").content.decode()
+    page = _page_in_chinese(client, market_admin, draw)
     assert "配不齐检查组" in page and "缺 " not in page
 
 

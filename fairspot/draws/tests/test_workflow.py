@@ -13,10 +13,10 @@ from fairspot.directory.models import Target
 from fairspot.draw import canonical_population_bytes, population_from_rows, verify_bundle
 from fairspot.draws import services
 from fairspot.draws.models import Draw, DrawnTarget, DrawStatus, Team
-from fairspot.inspectors.models import Conflict, Inspector
+from fairspot.inspectors.models import Inspector
 from fairspot.items.models import CheckItem
 from fairspot.testing.directory import uscc
-from fairspot.testing.draws import CEREMONY, confirm, make_task
+from fairspot.testing.draws import CEREMONY, confirm, key_item, make_task, one_target_with_recusals
 
 pytestmark = pytest.mark.django_db
 DRAND = {"name": "drand", "kind": "drand", "round": 123456, "fallback": "next round"}
@@ -171,32 +171,12 @@ def test_repeat_window_and_annual_cap_exclude_targets(market_admin, colleague, d
         assert f'{{"id":"{ident}","reason":"repeat_window"}}' in manifest
 
 
-def _key_item(departments):
-    return CheckItem.objects.create(
-        department=departments["market"],
-        code="K9",
-        name="重点",
-        item_type="key",
-        default_ratio=Decimal("1"),
-        effective_from=date(2026, 1, 1),
-    )
-
-
 @pytest.mark.parametrize("conflicted,expect_team", [(5, False), (4, True)])
 def test_recusal_keeps_conflicted_officers_away(
     market_admin, colleague, district, departments, conflicted, expect_team
 ):
-    target = Target.objects.filter(status="active").order_by("identifier").first()
-    for inspector in Inspector.objects.order_by("staff_no")[:conflicted]:
-        Conflict.objects.create(
-            inspector=inspector,
-            target=target,
-            kind="relative",
-            valid_from=date(2020, 1, 1),
-            department=inspector.department,
-        )
-    Target.objects.exclude(pk=target.pk).update(status="cancelled")  # one target, drawn with certainty
-    task = make_task(market_admin, _key_item(departments), ratio=Decimal("1"))
+    target = one_target_with_recusals(conflicted)
+    task = make_task(market_admin, key_item(departments), ratio=Decimal("1"))
     draw = services.draw_commit(actor=market_admin, task=task, sources=[CEREMONY])
     confirm(draw, market_admin, colleague)
     draw = services.draw_reveal(actor=market_admin, draw=draw)
@@ -232,7 +212,6 @@ def test_population_is_independent_of_database_row_order(market_admin, departmen
             department=departments["market"],
         )
     from fairspot.draws.population import freeze
-    from fairspot.items.models import CheckItem
 
     item = CheckItem.objects.create(
         department=departments["market"],
