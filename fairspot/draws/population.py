@@ -225,8 +225,7 @@ def freeze(task: Task) -> FrozenPopulation:
         if keep_class:
             frozen.classes[ident] = cls
         frozen.rows.append(row)
-    frozen.exclusions.sort(key=lambda e: e["id"])
-    return frozen
+    return frozen  # rows and exclusions in no order: the engine sorts both (population file, spec)
 
 
 def summarize(task: Task, progress: Callable[[int], None] | None = None) -> PopulationSummary:
