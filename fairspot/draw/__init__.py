@@ -14,7 +14,7 @@ Python API (what the Django side calls)::
 
     population_from_rows(rows, *, stratify_by=(), weight_column=None) -> Population
     read_population_csv(path_or_bytes, *, stratify_by=(), weight_column=None) -> Population
-    canonical_rows_bytes(columns, row_tuples) -> bytes   (wrap in CanonicalRows to commit it as is)
+    RowTuples(columns, row_tuples)   (a population to commit: written and counted in one pass)
     build_manifest(rows_or_population, spec) -> (manifest: dict, canonical_population: bytes)
     manifest_digest(manifest) -> bytes                 SHA-256 of canonical_json(manifest), the commitment
 
@@ -57,14 +57,13 @@ from .manifest import build_manifest, manifest_digest
 from .matching import build_matching_manifest, match_inspectors, matching_manifest
 from .matching_verify import verify_matching_result
 from .population import (
-    CanonicalRows,
     Population,
     canonical_population_bytes,
-    canonical_rows_bytes,
     parse_canonical_population,
     population_from_rows,
     read_population_csv,
 )
+from .rows import RowTuples
 from .sampling import draw, sources_document
 from .seed import derive_seed, target_key
 from .verify import VerifyReport, verify_bundle
@@ -76,12 +75,12 @@ __all__ = [
     "PROTOCOL_V2",
     "BundleError",
     "CanonicalError",
-    "CanonicalRows",
     "DrawError",
     "InfeasibleError",
     "MatchingError",
     "Population",
     "PopulationError",
+    "RowTuples",
     "SourceError",
     "SpecError",
     "VerificationError",
@@ -90,7 +89,6 @@ __all__ = [
     "build_matching_manifest",
     "canonical_json",
     "canonical_population_bytes",
-    "canonical_rows_bytes",
     "class_snapshot_bytes",
     "commit_bundle",
     "derive_seed",

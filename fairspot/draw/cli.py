@@ -69,7 +69,8 @@ def _commit(args: argparse.Namespace) -> int:
 def _reveal(args: argparse.Namespace) -> int:
     from .workflow import reveal_bundle
 
-    result = reveal_bundle(args.dir, _parse_sources(args.source or [], args.sources or []))
+    sources = _parse_sources(args.source or [], args.sources or [])
+    result = reveal_bundle(args.dir, sources, manifest_digest=args.manifest_digest)
     print(f"revealed {args.dir}: seed {result['seed']}")
     if result["kind"] == "targets":
         print(f"selected {result['selected_total']} targets and {result['alternates_total']} alternates")
@@ -115,6 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("dir")
     p.add_argument("--source", action="append", metavar="NAME=VALUE")
     p.add_argument("--sources", action="append", metavar="FILE", help="JSON object: source name → value")
+    p.add_argument(
+        "--manifest-digest", metavar="HEX", help="the digest published at commit: check the bundle against it"
+    )
     p.set_defaults(run=_reveal)
     p = sub.add_parser("verify", help="recompute a bundle")
     p.add_argument("dir")

@@ -209,10 +209,16 @@ def sources_document(
 
 
 def draw(
-    manifest: Mapping[str, Any], population: Population | bytes, sources: Mapping[str, Any]
+    manifest: Mapping[str, Any],
+    population: Population | bytes,
+    sources: Mapping[str, Any],
+    *,
+    digest: bytes | None = None,
 ) -> dict[str, Any]:
     """Run the target draw. ``population`` is the canonical population file or a parsed
-    :class:`Population`; ``sources`` maps each declared source name to its value (or entry)."""
+    :class:`Population`; ``sources`` maps each declared source name to its value (or entry).
+    ``digest``: the manifest's SHA-256 when the caller has already checked it (a province's manifest
+    takes seconds to encode again)."""
     protocol = manifest.get("protocol")
     if protocol not in PROTOCOLS or manifest.get("kind") != "targets":
         raise DrawError(f"not a {' or '.join(PROTOCOLS)} target-draw manifest", where="manifest")
@@ -225,7 +231,7 @@ def draw(
         population = parse_canonical_population(
             population, stratify_by=spec["stratify_by"], weight_column=spec["weight_column"]
         )
-    digest = manifest_digest(manifest)
+    digest = digest or manifest_digest(manifest)
     sdoc = sources_document(manifest, sources, digest=digest)
     seed = derive_seed(digest, sdoc["sources"])
     hasher = key_hasher(seed)

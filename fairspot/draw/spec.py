@@ -26,11 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
+from itertools import islice, repeat
+from operator import eq, itemgetter
 from typing import Any
 
 from .canonical import PROTOCOL, PROTOCOL_V2, PROTOCOLS, canonical_decimal, parse_decimal
 from .errors import CanonicalError, SpecError
-from .population import ID_RE, check_columns
+from .population import ID_RE, check_columns, ids_valid
 from .sources import normalize_declarations
 from .spec_v2 import V2_KEYS, check_floor_below_ratio, normalize_v2, parse_floor
 
@@ -233,9 +235,28 @@ def _overrides(items: Any, width: int, *, v2: bool = False) -> list[dict[str, An
 _EXCLUSION_KEYS = frozenset({"id", "reason"})
 
 
+def _exclusions_at_once(items: list[Any]) -> list[dict[str, str]] | None:
+    """The exclusions sorted by id when they are all in normal form (plain dicts of an id and a
+    reason, both strings, the id valid, the reason not blank, no id twice), checked at C speed: a
+    province's commit carries millions. None when anything is off; the loop then names it."""
+    if set(map(type, items)) - {dict} or not all(map(eq, map(dict.keys, items), repeat(_EXCLUSION_KEYS))):
+        return None
+    ids, reasons = list(map(itemgetter("id"), items)), list(map(itemgetter("reason"), items))
+    if set(map(type, reasons)) - {str} or not ids_valid(ids) or not all(map(str.strip, reasons)):
+        return None
+    ordered = sorted(items, key=itemgetter("id"))
+    ids = list(map(itemgetter("id"), ordered))
+    if any(map(eq, ids, islice(ids, 1, None))):
+        return None
+    return ordered
+
+
 def _exclusions(items: Any) -> list[dict[str, str]]:
     if not isinstance(items, list):
         raise SpecError('exclusions must be a list of {"id", "reason"}', where="spec.exclusions")
+    ordered = _exclusions_at_once(items)
+    if ordered is not None:
+        return ordered
     out: dict[str, dict[str, str]] = {}
     for i, item in enumerate(items):
         plain = type(item) is dict  # the common case, tested without the slower abstract check

@@ -12,6 +12,7 @@ manifest; the manifest rebuilt from population + spec byte for byte; sources; th
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from .bundle import (
     parse_index,
     read_bundle,
 )
-from .canonical import PROTOCOL, PROTOCOLS, canonical_json, parse_canonical_json
+from .canonical import PROTOCOL, PROTOCOLS, _no_float, canonical_json, parse_canonical_json
 from .classes import CLASSES_FILE, check_class_snapshot
 from .errors import DrawError, VerificationError
 from .manifest import manifest_for
@@ -166,6 +167,40 @@ def check_committed(files: dict[str, bytes]) -> tuple[dict[str, Any], Population
         raise VerificationError(
             f"does not match what the population and spec give: {diff}", where=MANIFEST_FILE
         )
+    return manifest, population
+
+
+def check_sealed(files: dict[str, bytes], manifest_digest: str) -> tuple[dict[str, Any], Population | None]:
+    """The committed part of a bundle checked as a reveal needs it, against the digest published at the
+    commit: every hash in the index, the manifest's SHA-256 equal to ``manifest_digest``, the population's
+    equal to the one the manifest names, and the population parsed strictly (the draw needs its strata).
+
+    What the manifest says of the population (rows, exclusions, strata) is not recomputed here: the two
+    hashes bind these files to the bytes the commit built and published, so recomputing it could only
+    find what :func:`check_committed` (every verification) finds, at twice the reveal's cost on a
+    province's population. Matching bundles, which are small, get the full check."""
+    _check_index(files)
+    if MANIFEST_FILE not in files:
+        raise VerificationError("manifest is missing", where=MANIFEST_FILE)
+    found = hashlib.sha256(files[MANIFEST_FILE]).hexdigest()
+    if found != manifest_digest.lower():
+        raise VerificationError(
+            f"manifest SHA-256 is {found}, the published digest is {manifest_digest}", where=MANIFEST_FILE
+        )
+    try:  # the committed bytes: read without the strict reader's check for repeated keys (seconds here)
+        manifest = json.loads(files[MANIFEST_FILE], parse_float=_no_float, parse_constant=_no_float)
+    except (ValueError, DrawError):
+        return check_committed(files)  # names what is wrong with it
+    if not isinstance(manifest, dict) or manifest.get("kind") != "targets":
+        return check_committed(files)
+    if POPULATION_FILE not in files:
+        raise VerificationError("population file is missing", where=POPULATION_FILE)
+    if parse_index(files[INDEX_FILE]).get(POPULATION_FILE) != manifest["population"]["sha256"]:
+        raise VerificationError("population file does not match the manifest digest", where=POPULATION_FILE)
+    spec = manifest["spec"]
+    population = parse_canonical_population(
+        files[POPULATION_FILE], stratify_by=spec["stratify_by"], weight_column=spec["weight_column"]
+    )
     return manifest, population
 
 

@@ -25,7 +25,8 @@ from .bundle import (
 from .canonical import canonical_json, sha256_hex
 from .errors import BundleError, SpecError
 from .manifest import build_manifest
-from .population import CanonicalRows, Population, read_population_csv
+from .population import Population, read_population_csv
+from .rows import RowTuples
 from .sampling import draw, sources_document
 
 
@@ -39,14 +40,14 @@ def _with_created_at(spec: Mapping[str, Any], created_at: str | None) -> dict[st
 def commit_bundle(
     out: str | Path,
     spec: Mapping[str, Any],
-    population: str | Path | bytes | Population | CanonicalRows | Iterable[Mapping[str, Any]] | None = None,
+    population: str | Path | bytes | Population | RowTuples | Iterable[Mapping[str, Any]] | None = None,
     *,
     created_at: str | None = None,
 ) -> str:
     """Write a committed bundle to ``out`` and return the manifest SHA-256 (hex).
 
     For a target draw ``population`` is an input CSV (path or bytes), a :class:`Population`, a
-    canonical file (:class:`CanonicalRows`) or row mappings; for a matching spec
+    row tuples (:class:`RowTuples`) or row mappings; for a matching spec
     (``"kind": "matching"``) it must be None."""
     spec = _with_created_at(spec, created_at)
     if not isinstance(spec, Mapping):
@@ -73,23 +74,34 @@ def commit_bundle(
     return sha256_hex(files[MANIFEST_FILE])
 
 
-def reveal_bundle(directory: str | Path, sources: Mapping[str, Any]) -> dict[str, Any]:
-    """Reveal a committed bundle with the source values; returns the result document."""
-    from .verify import check_committed  # verify imports workflow's siblings only
+def reveal_bundle(
+    directory: str | Path, sources: Mapping[str, Any], *, manifest_digest: str | None = None
+) -> dict[str, Any]:
+    """Reveal a committed bundle with the source values; returns the result document.
+
+    Without ``manifest_digest`` the committed bundle is checked as a verifier checks it (the manifest
+    rebuilt from the population and the spec). With the digest published at the commit, it is checked
+    against that digest instead (:func:`~fairspot.draw.verify.check_sealed`): the same files pass and
+    fail, in half the time on a province's population."""
+    from .verify import check_committed, check_sealed  # verify imports workflow's siblings only
 
     files = read_bundle(directory)
     if SOURCES_FILE in files or RESULT_FILE in files:
         raise BundleError(
             "this draw has already been revealed; a draw is revealed once", where=str(directory)
         )
-    manifest, population = check_committed(files)
+    if manifest_digest is None:
+        manifest, population = check_committed(files)
+        digest = None
+    else:
+        manifest, population = check_sealed(files, manifest_digest)
+        digest = bytes.fromhex(manifest_digest)
+    sdoc = sources_document(manifest, sources, digest=digest)
     if manifest["kind"] == "matching":
         from .matching import match_inspectors
 
-        sdoc = sources_document(manifest, sources)
         result = match_inspectors(manifest, sdoc)
     else:
-        sdoc = sources_document(manifest, sources)
-        result = draw(manifest, population, sources)
+        result = draw(manifest, population, sources, digest=digest)
     add_to_bundle(directory, files, {SOURCES_FILE: canonical_json(sdoc), RESULT_FILE: canonical_json(result)})
     return result

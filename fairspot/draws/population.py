@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from fairspot.directory.models import RegistrationStatus, Target
-from fairspot.draw import CanonicalRows, canonical_rows_bytes
+from fairspot.draw import RowTuples
 from fairspot.draws.classes import COLUMN as CLASS_COLUMN
 from fairspot.draws.classes import UNCLASSIFIED
 from fairspot.draws.models import DrawnTarget, DrawStatus, Task
@@ -64,17 +64,17 @@ class FrozenPopulation:
         for row in self.rows:
             yield dict(zip(columns, row, strict=True))
 
-    def canonical(self) -> CanonicalRows:
-        """The population file the commit writes, built from the rows without a mapping per row; each
-        row is let go once written (a province's rows need not be held twice). ``rows`` ends empty.
-        The engine parses the file strictly before it commits it."""
+    def canonical(self) -> RowTuples:
+        """The rows as the engine commits them: it writes the population file and counts each stratum
+        in one pass, checking every row. Each row is let go once read (a province's rows need not be
+        held twice); ``rows`` ends empty."""
         rows = self.rows
 
         def drained() -> Iterator[tuple[str, ...]]:
             while rows:
                 yield rows.pop()
 
-        return CanonicalRows(canonical_rows_bytes(self.columns, drained()))
+        return RowTuples(tuple(self.columns), drained())
 
 
 PROGRESS_EVERY = 50_000

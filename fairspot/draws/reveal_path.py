@@ -6,7 +6,8 @@ copied into a temporary table, proved to be the committed population by its SHA-
 and only each stratum's smallest keys leave the database. The result, ``result.json`` and every file
 of the bundle are the engine's byte for byte (tests); what changes is the reveal's memory, which no
 longer grows with the population. Elsewhere (SQLite, πps, smaller populations, a database whose text
-is not UTF-8, or the setting at 0 or below, its default) the engine draws.
+is not UTF-8, or the setting at 0 or below, its default) the engine draws, after checking the bundle
+against the digest published at the commit (``fairspot.draw.verify.check_sealed``).
 """
 
 from __future__ import annotations
@@ -42,4 +43,4 @@ def reveal_targets(draw: Draw, folder: Path, values: Mapping[str, Any]) -> tuple
     """The revealed result of the target bundle in ``folder``, and where it was computed."""
     if computes_in_database(draw):
         return sqldraw.reveal_bundle_sql(folder, values), DATABASE
-    return reveal_bundle(folder, values), ENGINE
+    return reveal_bundle(folder, values, manifest_digest=draw.manifest_digest), ENGINE
