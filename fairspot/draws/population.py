@@ -174,38 +174,52 @@ def _columns(task: Task) -> list[str]:
     return columns
 
 
+def _later_reasons(task: Task) -> tuple[dict[int, str], str | None]:
+    """The rules checked after scope, registration status and class A, as one lookup: {target pk:
+    reason}, the repeat window before the annual cap before other rooms' providers (the first provider
+    first); and the reason of every other target: the annual cap when the cap is 0, else none."""
+    recent = _recently_drawn(task)
+    if task.annual_cap <= 0:
+        return dict.fromkeys(recent, "repeat_window"), "annual_cap"
+    later: dict[int, str] = {}
+    for provider in EXCLUSION_PROVIDERS:
+        for pk, reason in provider(task).items():
+            later.setdefault(pk, reason)
+    capped = [pk for pk, n in _times_drawn_this_year(task).items() if n >= task.annual_cap]
+    later.update(dict.fromkeys(capped, "annual_cap"))
+    later.update(dict.fromkeys(recent, "repeat_window"))
+    return later, None
+
+
 def classify(task: Task) -> Iterator[tuple[str, str | None, str, tuple[str, ...]]]:
     """Every target in the task's scope, streamed in chunks: (identifier, the reason it is excluded or
     None, its credit class, its row of the population file in ``_columns`` order). The one home of the
     exclusion rules."""
     by_class = CLASS_COLUMN in _columns(task)
     weights = parse_weights(task.risk_weights)
-    recent = _recently_drawn(task)
-    drawn_count = _times_drawn_this_year(task)
-    extra: dict[int, str] = {}
-    for provider in EXCLUSION_PROVIDERS:
-        for pk, reason in provider(task).items():
-            extra.setdefault(pk, reason)
+    later, otherwise = _later_reasons(task)
     frame = candidates(task)
     outside = out_of_scope(task, frame)
     shared: dict[str, str] = {}  # one string object per distinct stratum value
+    exclude_a, by_industry, by_township = (
+        task.exclude_class_a,
+        task.stratify_by_industry,
+        task.stratify_by_township,
+    )
     fields = ("id", "identifier", "status", "risk_class", "industry_section", "township_id")
     rows = frame.order_by().values_list(*fields)  # in no order: freeze sorts, summaries only count
     for pk, ident, status, risk, section, township in rows.iterator(5000):
-        reason = outside.get(pk) or STATUS_REASON.get(status)
-        if reason is None and task.exclude_class_a and risk == "A":
-            reason = "risk_class_a"
-        if reason is None and pk in recent:
-            reason = "repeat_window"
-        if reason is None and drawn_count.get(pk, 0) >= task.annual_cap:
-            reason = "annual_cap"
-        if reason is None:
-            reason = extra.get(pk)
+        reason = (
+            outside.get(pk)
+            or STATUS_REASON.get(status)
+            or ("risk_class_a" if exclude_a and risk == "A" else None)
+            or later.get(pk, otherwise)
+        )
         cls = risk or UNCLASSIFIED
         row = [ident]
-        if task.stratify_by_industry:
+        if by_industry:
             row.append(section or NO_VALUE)
-        if task.stratify_by_township:
+        if by_township:
             township = township or NO_VALUE
             row.append(shared.setdefault(township, township))
         if by_class:
