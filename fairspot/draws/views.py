@@ -18,7 +18,8 @@ from fairspot.draws.classes import committed_table, ratio_words
 from fairspot.draws.forms import RematchForm, ReplaceForm, SourcesForm, SourceValueForm, TaskForm
 from fairspot.draws.models import DrawStatus
 from fairspot.draws.preview import preview_for
-from fairspot.draws.selectors import bundle_zip, draws_for, rematch_rows, tasks_for, team_shortage, verify
+from fairspot.draws.selectors import bundle_zip, draws_for, rematch_rows, tasks_for, team_shortage
+from fairspot.draws.verification import bundle_title, verification_for
 from fairspot.inspectors.models import Inspector
 from fairspot.reference.selectors import stratum_label, stratum_names
 
@@ -290,4 +291,8 @@ def draw_bundle(request, draw_id: str):
 @login_required
 def draw_verify(request, draw_id: str):
     draw = get_object_or_404(draws_for(request.user), draw_id=draw_id)
-    return render(request, "draws/draw_verify.html", {"draw": draw, "reports": verify(draw)})
+    verification = verification_for(draw)
+    sections = [(bundle_title(name), report) for name, report in verification.reports or []]
+    return render(
+        request, "draws/draw_verify.html", {"draw": draw, "verification": verification, "sections": sections}
+    )

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from fairspot.draws.models import DrawnTarget, TeamReplacement
-from fairspot.draws.selectors import verify
 from fairspot.draws.services import confirmed_values
+from fairspot.draws.verification import bundle_title, verification_for
 from fairspot.inspections.models import SETTLED, ResultCorrection, ResultStatus, Visit
 from fairspot.inspectors.models import Conflict
 from fairspot.items.models import CheckItemVersion
@@ -25,14 +25,18 @@ from fairspot.stats import measures, units
 from fairspot.stats.filters import Filters
 
 
-def _verified(draw) -> tuple[bool, str]:
+def _verified(draw) -> tuple[bool | None, str]:
     try:
-        reports = verify(draw)
+        verification = verification_for(draw)
     except (OSError, ValueError) as exc:
         return False, _("The draw's stored files could not be read: %(e)s") % {"e": exc.__class__.__name__}
-    bad = [name for name, report in reports if not report.ok]
+    if verification.reports is None:  # a province's draw: the worker computes it (draws.verification)
+        return None, _(
+            "Being re-computed from the stored files in the background; reload in a minute or two."
+        )
+    bad = [name for name, report in verification.reports if not report.ok]
     if bad:
-        return False, _("Does not reproduce: %(parts)s") % {"parts": ", ".join(bad)}
+        return False, _("Does not reproduce: %(parts)s") % {"parts": _(", ").join(map(bundle_title, bad))}
     return True, _("Re-computed from the stored files: everything reproduces.")
 
 
