@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from fairspot.accounts.scoping import department_for_write, require_department
 from fairspot.audit.services import record
+from fairspot.core.collector import collector_paused
 from fairspot.core.errors import DomainError
 from fairspot.draw import DrawError, commit_bundle
 from fairspot.draw.canonical import sha256_hex
@@ -106,6 +107,7 @@ def _spec(task: Task, draw_id: str, frozen, sources: list[dict], pool_digest: st
     return spec
 
 
+@collector_paused()
 def draw_commit(
     *, actor, task: Task, sources: list[dict], replaces: Draw | None = None, reason: str = ""
 ) -> Draw:
@@ -305,6 +307,7 @@ def enter_value(*, actor, draw: Draw, decl: dict, value: str, stored_name: str =
 
 
 # --- reveal --------------------------------------------------------------------------------------
+@collector_paused()
 def draw_reveal(*, actor, draw: Draw) -> Draw:
     require_department(actor, draw.task.department_id)
     with transaction.atomic():
