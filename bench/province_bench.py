@@ -15,7 +15,8 @@ classes A–D) written with ``COPY`` (PostgreSQL) or ``executemany`` in large tr
 
 **Measuring** (another child process, so that its ``ru_maxrss`` is the peak of the application's work):
 
-* pages — as the joint-meeting office (``office``) and as a department administrator (``market``):
+* pages (on PostgreSQL with autovacuum off, after an ``ANALYZE``, as autovacuum would have done) —
+  as the joint-meeting office (``office``) and as a department administrator (``market``):
   every page of the menu and the first detail page linked from each list, ``--requests`` GETs each
   (20) after one warm-up, in-process through Django's test client (no network, no server), p50 and
   p95; a name search on the directory too. Any answer other than 200 is reported;
