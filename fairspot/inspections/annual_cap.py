@@ -23,27 +23,38 @@ from itertools import pairwise
 
 from django.conf import settings
 
-from fairspot.draws.models import DrawnTarget, DrawStatus, Task, TaskKind
+from fairspot.draws.models import Draw, DrawnTarget, DrawStatus, Task, TaskKind
 from fairspot.inspections.models import ApprovalKind, CheckApproval, Visit, VisitItem, VisitStatus
 
 REASON = "firm_annual_cap"
 ITEM_REASON = "item_annual_cap"
 
 
+def _pending_draws(year: int):
+    """Revealed draws of ``year`` whose visits are not made yet: their drawn places count as checks."""
+    return Draw.objects.filter(
+        status=DrawStatus.REVEALED, task__inspection_date__year=year, visits__isnull=True
+    )
+
+
+def _drawn_targets(draws) -> list[int]:
+    """The targets drawn (not alternates) in ``draws``, once per draw: a target is drawn at most once in
+    a draw (a constraint), so no DISTINCT is needed, and the draws are a subquery rather than a join
+    (joining every drawn place to its task and visits and sorting them for DISTINCT took 0.3 s at
+    90,000 places on PostgreSQL)."""
+    places = DrawnTarget.objects.filter(draw_id__in=draws.values("pk"), alternate=False)
+    return list(places.values_list("target_id", flat=True))
+
+
 def checks_in_year(year: int, *, task: Task | None = None) -> Counter:
     """{target pk: number of checks in ``year``}, leaving out what comes from ``task`` itself."""
     visits = Visit.objects.filter(inspection_date__year=year).exclude(status=VisitStatus.REPLACED)
-    drawn = DrawnTarget.objects.filter(
-        alternate=False,
-        draw__status=DrawStatus.REVEALED,
-        draw__task__inspection_date__year=year,
-        draw__visits__isnull=True,
-    )
+    draws = _pending_draws(year)
     if task is not None and task.pk:
         visits = visits.exclude(draws__task=task)
-        drawn = drawn.exclude(draw__task=task)
+        draws = draws.exclude(task=task)
     counts = Counter(target for target, _pk in visits.values_list("target_id", "pk").distinct().order_by())
-    counts.update(pk for pk, _draw in drawn.values_list("target_id", "draw_id").distinct().order_by())
+    counts.update(_drawn_targets(draws))
     cases = CheckApproval.objects.filter(kind=ApprovalKind.CASE, target__isnull=False, approved_at__year=year)
     counts.update(cases.values_list("target_id", flat=True))
     return counts
@@ -64,18 +75,12 @@ def item_checks_in_year(year: int, item_id: int, *, task: Task | None = None) ->
     lines = VisitItem.objects.filter(item_id=item_id, visit__inspection_date__year=year).exclude(
         visit__status=VisitStatus.REPLACED
     )
-    drawn = DrawnTarget.objects.filter(
-        alternate=False,
-        draw__status=DrawStatus.REVEALED,
-        draw__task__inspection_date__year=year,
-        draw__task__items=item_id,
-        draw__visits__isnull=True,
-    )
+    draws = _pending_draws(year).filter(task__items=item_id)
     if task is not None and task.pk:
         lines = lines.exclude(draw__task=task)
-        drawn = drawn.exclude(draw__task=task)
+        draws = draws.exclude(task=task)
     counts = Counter(t for t, _v in lines.values_list("visit__target_id", "visit_id").distinct().order_by())
-    counts.update(t for t, _d in drawn.values_list("target_id", "draw_id").distinct().order_by())
+    counts.update(_drawn_targets(draws))
     return counts
 
 
