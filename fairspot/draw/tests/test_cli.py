@@ -136,3 +136,16 @@ def test_engine_and_verifier_need_neither_django_nor_numpy(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "stdlib ok" in done.stdout, done.stderr
+
+
+def test_cli_reveal_against_the_published_digest(tmp_path):
+    out = tmp_path / "bundle"
+    args = ("commit", "--population", EXAMPLE / "population.csv", "--spec", EXAMPLE / "spec.json")
+    digest = cli(*args, "--out", out).stdout.split("manifest sha256: ")[1].split()[0]
+    before = snapshot(out)
+    done = cli("reveal", out, "--sources", EXAMPLE / "sources.json", "--manifest-digest", "ab" * 32)
+    assert done.returncode == 2 and "the published digest is" in done.stderr
+    assert snapshot(out) == before
+    done = cli("reveal", out, "--sources", EXAMPLE / "sources.json", "--manifest-digest", digest)
+    assert done.returncode == 0, done.stderr
+    assert snapshot(out) == snapshot(EXAMPLE / "expected")  # the same bytes as the full check gives
