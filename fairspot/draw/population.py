@@ -31,9 +31,10 @@ from typing import Any
 from .canonical import canonical_decimal, parse_decimal
 from .errors import CanonicalError, PopulationError, SpecError
 
-ID_RE = re.compile(r"[0-9A-Za-z_.:/-]{1,128}")
-_IDS_BLOB_RE = re.compile(rb"(?:[0-9A-Za-z_.:/-]{1,128}\n)*")
-_IDS_TEXT_RE = re.compile(r"(?:[0-9A-Za-z_.:/-]{1,128}\n)*")
+_ID = r"[0-9A-Za-z_.:/-]{1,128}"  # the one rule for identifiers; below as text, as lines, as bytes
+ID_RE = re.compile(_ID)
+_IDS_TEXT_RE = re.compile(rf"(?:{_ID}\n)*")
+_IDS_BLOB_RE = re.compile(_IDS_TEXT_RE.pattern.encode("ascii"))
 COLUMN_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CANON_DECIMAL_RE = re.compile(rb"(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?")

@@ -22,8 +22,8 @@ from itertools import islice
 from .errors import PopulationError, SpecError
 from .population import (
     _CANON_DECIMAL_RE,
-    ID_RE,
     Stratum,
+    _check_id,
     _check_value,
     _encode_fields,
     check_columns,
@@ -94,14 +94,9 @@ def write_rows(
 
 def _check_ids(ids: list) -> None:
     """Every identifier valid; the first that is not is named."""
-    if ids_valid(ids):
-        return
-    for ident in ids:
-        if type(ident) is not str or not ID_RE.fullmatch(ident):
-            raise PopulationError(
-                f"identifier {ident!r} is not valid: use 1-128 ASCII letters, digits or - _ . : /",
-                where="population",
-            )
+    if not ids_valid(ids):
+        for ident in ids:
+            _check_id(ident, "population")
 
 
 def _tail(rest: tuple, ident: str, width: int, columns: tuple[str, ...], weighted: bool) -> bytes:

@@ -241,11 +241,13 @@ def _exclusions_at_once(items: list[Any]) -> list[dict[str, str]] | None:
     province's commit carries millions. None when anything is off; the loop then names it."""
     if set(map(type, items)) - {dict} or not all(map(eq, map(dict.keys, items), repeat(_EXCLUSION_KEYS))):
         return None
-    ids, reasons = list(map(itemgetter("id"), items)), list(map(itemgetter("reason"), items))
+    try:
+        ordered = sorted(items, key=itemgetter("id"))
+    except TypeError:  # ids of different types
+        return None
+    ids, reasons = list(map(itemgetter("id"), ordered)), list(map(itemgetter("reason"), ordered))
     if set(map(type, reasons)) - {str} or not ids_valid(ids) or not all(map(str.strip, reasons)):
         return None
-    ordered = sorted(items, key=itemgetter("id"))
-    ids = list(map(itemgetter("id"), ordered))
     if any(map(eq, ids, islice(ids, 1, None))):
         return None
     return ordered

@@ -92,7 +92,8 @@ def _short(value: Any) -> str:
 BUNDLE_FILES = frozenset({MANIFEST_FILE, POPULATION_FILE, REPLACEMENTS_FILE, RESULT_FILE, SOURCES_FILE})
 
 
-def _check_index(files: dict[str, bytes]) -> None:
+def _check_index(files: dict[str, bytes]) -> dict[str, str]:
+    """Check the index against the files; return it (file name → SHA-256 hex)."""
     if INDEX_FILE not in files:
         raise VerificationError("the index file is missing", where=INDEX_FILE)
     listed = parse_index(files[INDEX_FILE])
@@ -118,6 +119,7 @@ def _check_index(files: dict[str, bytes]) -> None:
             raise VerificationError(f"file is not listed in {INDEX_FILE} (unexpected file)", where=name)
     if index_bytes({n: files[n] for n in present}) != files[INDEX_FILE]:
         raise VerificationError("index is not in canonical form", where=INDEX_FILE)
+    return listed
 
 
 def _document(files: dict[str, bytes], name: str) -> Any:
@@ -179,7 +181,7 @@ def check_sealed(files: dict[str, bytes], manifest_digest: str) -> tuple[dict[st
     hashes bind these files to the bytes the commit built and published, so recomputing it could only
     find what :func:`check_committed` (every verification) finds, at twice the reveal's cost on a
     province's population. Matching bundles, which are small, get the full check."""
-    _check_index(files)
+    listed = _check_index(files)
     if MANIFEST_FILE not in files:
         raise VerificationError("manifest is missing", where=MANIFEST_FILE)
     found = hashlib.sha256(files[MANIFEST_FILE]).hexdigest()
@@ -195,7 +197,7 @@ def check_sealed(files: dict[str, bytes], manifest_digest: str) -> tuple[dict[st
         return check_committed(files)
     if POPULATION_FILE not in files:
         raise VerificationError("population file is missing", where=POPULATION_FILE)
-    if parse_index(files[INDEX_FILE]).get(POPULATION_FILE) != manifest["population"]["sha256"]:
+    if listed.get(POPULATION_FILE) != manifest["population"]["sha256"]:
         raise VerificationError("population file does not match the manifest digest", where=POPULATION_FILE)
     spec = manifest["spec"]
     population = parse_canonical_population(

@@ -51,7 +51,7 @@ def register_exclusion(provider: ExclusionProvider) -> ExclusionProvider:
 class FrozenPopulation:
     """A task's population at commit. ``rows`` are tuples in ``columns`` order, the strata values shared
     between rows, in no order (a province's 10 million rows as dicts would not fit a small server's
-    memory); ``canonical()`` writes them as the population file;
+    memory); ``row_tuples()`` gives them to the engine, which writes the population file;
     ``mappings()`` gives them as the engine's row mappings, one at a time."""
 
     columns: list[str]
@@ -64,7 +64,7 @@ class FrozenPopulation:
         for row in self.rows:
             yield dict(zip(columns, row, strict=True))
 
-    def canonical(self) -> RowTuples:
+    def row_tuples(self) -> RowTuples:
         """The rows as the engine commits them: it writes the population file and counts each stratum
         in one pass, checking every row. Each row is let go once read (a province's rows need not be
         held twice); ``rows`` ends empty."""

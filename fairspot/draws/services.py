@@ -149,7 +149,7 @@ def draw_commit(
         staged = StagedBundle(draw_id)
         try:
             size = len(frozen.rows)
-            digest = commit_bundle(staged.path / "targets", spec, frozen.canonical())
+            digest = commit_bundle(staged.path / "targets", spec, frozen.row_tuples())
         except DrawError as exc:
             staged.discard()
             raise DomainError(str(exc)) from exc

@@ -36,10 +36,6 @@ class Verification:
     reports: list[tuple[str, object]] | None
     computed_at: datetime | None = None
 
-    @property
-    def ok(self) -> bool | None:
-        return None if self.reports is None else all(report.ok for _name, report in self.reports)
-
 
 def bundle_title(name: str) -> str:
     """The part of the draw a report is about, in words (a bundle's folder name otherwise)."""
