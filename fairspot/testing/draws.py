@@ -27,8 +27,8 @@ def confirm(draw, *users, value=VALUE, name="ceremony"):
         services.source_enter(actor=user, draw=draw, name=name, value=value)
 
 
-def key_item(departments):
-    """A key item of the market department drawn at ratio 1 (every target of the scope)."""
+def key_item(departments, ratio: Decimal = Decimal("1")):
+    """A key item of the market department, drawn at ``ratio`` (1: every target of the scope)."""
     from fairspot.items.models import CheckItem
 
     return CheckItem.objects.create(
@@ -36,17 +36,25 @@ def key_item(departments):
         code="K9",
         name="重点",
         item_type="key",
-        default_ratio=Decimal("1"),
-        effective_from=date(2026, 1, 1),
+        default_ratio=ratio,
+        effective_from=date(2025, 1, 1),
     )
+
+
+def only_one_active_target():
+    """Cancel every target but the first active one (by identifier), which a ratio of 1 then draws."""
+    from fairspot.directory.models import Target
+
+    target = Target.objects.filter(status="active").order_by("identifier").first()
+    Target.objects.exclude(pk=target.pk).update(status="cancelled")
+    return target
 
 
 def one_target_with_recusals(conflicted: int):
     """Leave one active target and recuse the first ``conflicted`` officers (by staff number) from it."""
-    from fairspot.directory.models import Target
     from fairspot.inspectors.models import Conflict, Inspector
 
-    target = Target.objects.filter(status="active").order_by("identifier").first()
+    target = only_one_active_target()
     for inspector in Inspector.objects.order_by("staff_no")[:conflicted]:
         Conflict.objects.create(
             inspector=inspector,
@@ -55,5 +63,4 @@ def one_target_with_recusals(conflicted: int):
             valid_from=date(2020, 1, 1),
             department=inspector.department,
         )
-    Target.objects.exclude(pk=target.pk).update(status="cancelled")  # one target, drawn with certainty
     return target

@@ -14,7 +14,6 @@ from fairspot.draw import canonical_population_bytes, population_from_rows, veri
 from fairspot.draws import services
 from fairspot.draws.models import Draw, DrawnTarget, DrawStatus, Team
 from fairspot.inspectors.models import Inspector
-from fairspot.items.models import CheckItem
 from fairspot.testing.directory import uscc
 from fairspot.testing.draws import CEREMONY, confirm, key_item, make_task, one_target_with_recusals
 
@@ -213,15 +212,7 @@ def test_population_is_independent_of_database_row_order(market_admin, departmen
         )
     from fairspot.draws.population import freeze
 
-    item = CheckItem.objects.create(
-        department=departments["market"],
-        code="K1",
-        name="k",
-        item_type="key",
-        default_ratio=Decimal("0.1"),
-        effective_from=date(2026, 1, 1),
-    )
-    frozen = freeze(make_task(market_admin, item))
+    frozen = freeze(make_task(market_admin, key_item(departments, Decimal("0.1"))))
     expected = canonical_population_bytes(
         population_from_rows(
             [{"id": i, "industry_section": "C", "township": t} for i, t in sorted(rows)],

@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied
 from fairspot.accounts.models import Role, User
 from fairspot.audit.models import AuditEntry
 from fairspot.core.errors import DomainError
-from fairspot.directory.models import Target
 from fairspot.draws.models import DrawnTarget, Team
 from fairspot.inspections import services
 from fairspot.inspections.models import Visit, VisitItem, VisitStatus
 from fairspot.inspectors.models import Conflict, Inspector
 from fairspot.items.models import CheckItem
+from fairspot.testing.draws import key_item, only_one_active_target
 from fairspot.testing.inspections import DAY, approve, reveal
 
 pytestmark = pytest.mark.django_db
@@ -44,17 +44,8 @@ def test_same_target_same_day_from_another_department_merges(
     market_admin, colleague, item, departments, fire_admin
 ):
     """A fire-department task drawing the same target for the same day joins the visit: one team, one door."""
-    Target.objects.exclude(
-        pk=Target.objects.filter(status="active").order_by("identifier").first().pk
-    ).update(status="cancelled")
-    key = CheckItem.objects.create(
-        department=departments["market"],
-        code="K1",
-        name="重点",
-        item_type="key",
-        default_ratio=Decimal("1"),
-        effective_from=date(2025, 1, 1),
-    )
+    only_one_active_target()
+    key = key_item(departments)
     first = reveal(market_admin, colleague, key, ratio=Decimal("1"))
     services.visits_create_for_draw(actor=market_admin, draw=first)
     for n in range(3):
@@ -82,7 +73,7 @@ def test_same_target_same_day_from_another_department_merges(
     visit = Visit.objects.get()
     assert merged == [visit]
     assert set(visit.departments.all()) == {departments["market"], departments["fire"]}
-    assert {li.item.code for li in visit.lines.all()} == {"K1", "F1"}
+    assert {li.item.code for li in visit.lines.all()} == {"K9", "F1"}
     assert set(visit.draws.all()) == {first, second}
     first_leader = Team.objects.get(draw=first).leader
     assert visit.leader == first_leader  # the first leader stays
