@@ -65,7 +65,8 @@ def test_a_changed_file_is_verified_again(
         _page(client, draw)
     assert len(queued) == 1 and large == [draw.pk, draw.pk]
     page = _page(client, draw)
-    assert "Mismatch:" in page and "result.json" in page
+    assert "do not give the same result when computed again" in page
+    assert "Mismatch:" in page and "result.json" in page  # where, for whoever checks
 
 
 def test_a_job_for_files_since_changed_does_nothing(draw, large):
