@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from fairspot.core import newest_first
 from fairspot.opendata import selectors
 from fairspot.opendata.models import PublishedResult
 
@@ -99,6 +100,7 @@ def search(q: str, *, before: int | None = None, after: int | None = None, size:
     ascending = bound is not None and bound[0] == "after"
     where: list[str] = []
     params: list = []
+    guarded = False  # a trigram name search on PostgreSQL: run through ``newest_first`` (its docstring)
     if bound is not None:
         where.append("r.id > %s" if ascending else "r.id < %s")
         params.append(bound[1])
@@ -116,6 +118,7 @@ def search(q: str, *, before: int | None = None, after: int | None = None, size:
     elif q:
         terms = q.split(" ")
         long_terms = [t for t in terms if len(t) >= 3]
+        guarded = bool(long_terms)
         if long_terms and connection.vendor == "sqlite":
             sub = _fts_ids(long_terms, [t for t in terms if len(t) < 3], bound, size + 1)
             where.append(f"r.id IN ({sub.sql})")
@@ -132,9 +135,13 @@ def search(q: str, *, before: int | None = None, after: int | None = None, size:
         sql += " WHERE " + " AND ".join(where)
     sql += f" ORDER BY r.id {'ASC' if ascending else 'DESC'} LIMIT %s"
     params.append(size + 1)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = [Row._make(values) for values in cursor.fetchmany(size + 1)]
+    if guarded:
+        found = newest_first.rows(sql, params)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
+    rows = [Row._make(values) for values in found]
     more = len(rows) > size
     rows = rows[:size]
     if ascending:

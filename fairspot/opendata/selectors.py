@@ -23,6 +23,7 @@ from datetime import datetime
 from django.db import connection
 from django.db.models import QuerySet
 
+from fairspot.core import newest_first
 from fairspot.opendata.models import PublishedResult
 
 MAX_QUERY = 100
@@ -103,7 +104,9 @@ def _name_ids(terms: list[str], offset: int, limit: int) -> list[int] | None:
     qs = PublishedResult.objects.all()
     for term in terms:
         qs = qs.filter(target_name__icontains=term)  # UPPER(name) LIKE UPPER('%t%') — the GIN index
-    return list(qs.order_by("-id").values_list("id", flat=True)[offset : offset + limit])
+    ids = qs.order_by("-id").values_list("id", flat=True)[offset : offset + limit]
+    sql, params = ids.query.get_compiler(connection=connection).as_sql()
+    return [row[0] for row in newest_first.rows(sql, params)]  # whichever plan PostgreSQL picks, bounded
 
 
 def _search_ids(q: str, offset: int, limit: int) -> list[int]:
