@@ -352,6 +352,7 @@ def rate(rows: int, seconds: float) -> str:
 
 def bench_db(db: str, csv_path: Path, keep: bool) -> dict:
     print(f"\n== {db} ==", flush=True)
+    costs: list[dict] = []
     if db == "sqlite":
         remove_sqlite(SQLITE_FLOOR_DB)
         floor = run_child("floor-sqlite", sqlite_url(SQLITE_FLOOR_DB), "--csv", str(csv_path))
@@ -367,6 +368,11 @@ def bench_db(db: str, csv_path: Path, keep: bool) -> dict:
         floor_name = "copy"
         recreate_pg(PG_DB)
         fair = run_child("fairspot", pg_url(PG_DB), "--csv", str(csv_path))
+        if str(ROOT) not in sys.path:
+            sys.path.insert(0, str(ROOT))
+        from bench.import_index_costs import index_costs
+
+        costs = index_costs(pg_dsn(PG_DB), floor["seconds"])
         if not keep:
             recreate_pg(PG_FLOOR_DB, drop_only=True)
             recreate_pg(PG_DB, drop_only=True)
@@ -383,6 +389,12 @@ def bench_db(db: str, csv_path: Path, keep: bool) -> dict:
         f"({fair['summary']})"
     )
     print(f"ratio_to_floor={ratio:.2f}")
+    if db == "postgres":
+        upkeep = costs[-1]["seconds"]
+        print(
+            f"the same rows moved in again with the table's {len(costs) - 1} indexes: {upkeep:.2f} s"
+            f" = {upkeep / floor['seconds']:.1f}x the floor (the part no check can save)"
+        )
     worker = fair.get("worker_peak_rss_mib", 0.0)
     total = fair["peak_rss_mib"] + worker
     print(
