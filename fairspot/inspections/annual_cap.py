@@ -22,6 +22,7 @@ from collections import Counter
 from itertools import pairwise
 
 from django.conf import settings
+from django.db import connection
 
 from fairspot.draws.models import Draw, DrawnTarget, DrawStatus, Task, TaskKind
 from fairspot.inspections.models import ApprovalKind, CheckApproval, Visit, VisitItem, VisitStatus
@@ -46,18 +47,35 @@ def _drawn_targets(draws) -> list[int]:
     return list(places.values_list("target_id", flat=True))
 
 
-def checks_in_year(year: int, *, task: Task | None = None) -> Counter:
-    """{target pk: number of checks in ``year``}, leaving out what comes from ``task`` itself."""
+def checks_in_year(
+    year: int, *, task: Task | None = None, at_least: int = 1, targets: list[int] | None = None
+) -> Counter:
+    """{target pk: number of checks in ``year``} for the targets checked at least ``at_least`` times (of
+    ``targets`` only, when given), leaving out what comes from ``task`` itself.
+
+    Counted in the database: one row per check from each source (visits, drawn places not yet visited,
+    case checks), ``UNION ALL``, grouped by target. A province's year holds hundreds of thousands of
+    checks; only the targets asked about come back."""
     visits = Visit.objects.filter(inspection_date__year=year).exclude(status=VisitStatus.REPLACED)
     draws = _pending_draws(year)
     if task is not None and task.pk:
         visits = visits.exclude(draws__task=task)
         draws = draws.exclude(task=task)
-    counts = Counter(target for target, _pk in visits.values_list("target_id", "pk").distinct().order_by())
-    counts.update(_drawn_targets(draws))
+    places = DrawnTarget.objects.filter(draw_id__in=draws.values("pk"), alternate=False)
     cases = CheckApproval.objects.filter(kind=ApprovalKind.CASE, target__isnull=False, approved_at__year=year)
-    counts.update(cases.values_list("target_id", flat=True))
-    return counts
+    sources = [visits, places, cases]
+    if targets is not None:
+        if not targets:
+            return Counter()
+        sources = [qs.filter(target_id__in=targets) for qs in sources]
+    first, *rest = [qs.order_by().values_list("target_id") for qs in sources]
+    sql, params = first.union(*rest, all=True).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT target_id, COUNT(*) FROM ({sql}) checks GROUP BY target_id HAVING COUNT(*) >= %s",  # noqa: S608
+            [*params, max(at_least, 1)],
+        )
+        return Counter(dict(cursor.fetchall()))
 
 
 def firm_cap_exclusions(task: Task) -> dict[int, str]:
@@ -65,8 +83,7 @@ def firm_cap_exclusions(task: Task) -> dict[int, str]:
     cap = settings.FAIRSPOT_FIRM_ANNUAL_CAP
     if cap <= 0 or task.kind != TaskKind.ROUTINE:
         return {}
-    counts = checks_in_year(task.inspection_date.year, task=task)
-    return {pk: REASON for pk, n in counts.items() if n >= cap}
+    return dict.fromkeys(checks_in_year(task.inspection_date.year, task=task, at_least=cap), REASON)
 
 
 def item_checks_in_year(year: int, item_id: int, *, task: Task | None = None) -> Counter:
@@ -102,8 +119,8 @@ def often_checked(year: int) -> tuple[int, list[dict]]:
 
     cap = settings.FAIRSPOT_FIRM_ANNUAL_CAP
     threshold = cap if cap > 0 else 2
-    counts = checks_in_year(year)
-    pks = [pk for pk, n in counts.items() if n >= threshold]
+    counts = checks_in_year(year, at_least=threshold)
+    pks = list(counts)
     departments: dict[int, set[str]] = {}
     visits = Visit.objects.filter(inspection_date__year=year, target_id__in=pks).exclude(
         status=VisitStatus.REPLACED

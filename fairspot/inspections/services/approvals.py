@@ -79,7 +79,7 @@ def _over_cap(target, reason: str) -> tuple[int | None, str]:
     cap = settings.FAIRSPOT_FIRM_ANNUAL_CAP
     if target is None or cap <= 0:
         return None, ""
-    count = checks_in_year(timezone.localdate().year)[target.pk]
+    count = checks_in_year(timezone.localdate().year, targets=[target.pk])[target.pk]
     if count < cap:
         return None, ""
     reason = (reason or "").strip()

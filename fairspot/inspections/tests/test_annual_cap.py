@@ -1,5 +1,6 @@
 """One annual cap per firm, all checks counted: visits, drawn places awaiting their visits, case checks."""
 
+from collections import Counter
 from datetime import UTC, date, datetime
 
 import pytest
@@ -74,6 +75,20 @@ def test_a_firm_at_the_cap_is_excluded_from_the_next_draw_with_the_reason(settin
     draw = draw_services.draw_commit(actor=market_admin, task=world["task"], sources=[CEREMONY])
     manifest = draw_services.draw_dir(draw.draw_id) / "targets" / "manifest.json"
     assert f'"id":"{world["first"].identifier}","reason":"{REASON}"' in manifest.read_text()
+
+
+def test_checks_are_counted_in_the_database_for_the_targets_asked(setting, world, market_admin):
+    approve(market_admin, world["draw"])
+    services.visits_create_for_draw(actor=market_admin, draw=world["draw"])
+    every = checks_in_year(2026)
+    first, second = world["first"].pk, world["second"].pk
+    assert every[first] == 2 and every[second] == 1 and all(n >= 1 for n in every.values())
+    assert checks_in_year(2026, at_least=2) == Counter({pk: n for pk, n in every.items() if n >= 2})
+    assert checks_in_year(2026, at_least=2) == Counter({first: 2})
+    assert checks_in_year(2026, targets=[first]) == Counter({first: 2})
+    assert checks_in_year(2026, targets=[second], at_least=2) == Counter()
+    assert checks_in_year(2026, targets=[]) == Counter()
+    assert checks_in_year(2025) == Counter()
 
 
 def test_no_cap_set_no_exclusion(settings, world):
