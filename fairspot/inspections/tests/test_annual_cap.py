@@ -162,7 +162,9 @@ def test_planned_visits_of_two_departments_close_together_are_proposed_for_one(
     assert merge_proposals(2025, 30) == [(visit, fire)]
     client.force_login(office)
     html = client.get(reverse("inspections:checks_per_firm"), {"year": 2025}).content.decode()
-    assert reverse("inspections:visit", args=[fire.pk]) in html and "2025-10-10" in html
+    title, main = html.split("</title>")[0], html.split("<main")[1]
+    assert "<section" not in title and "<" not in title.split("<title>")[1]  # the tab shows words only
+    assert reverse("inspections:visit", args=[fire.pk]) in main and "2025-10-10" in main
 
 
 def test_an_items_own_cap_excludes_firms_checked_for_that_item(settings, world, market_admin, item):
