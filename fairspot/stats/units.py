@@ -4,6 +4,11 @@ plan batches) is a queryset narrowed by the report's filters, with the field nam
 A figure of the report is a conditional aggregate over one unit, grouped by department; its rows are
 the same queryset filtered by the same condition (``measures.rows``), so a figure and the list behind it
 can never disagree.
+
+A unit's rows never repeat, so its figures are plain counts: every filter across a to-many relation is an
+equality on a key unique there (a task's items, a plan's items ``planitem_once_per_plan``, a batch's
+tasks ``BatchTask.task``), or a ``pk__in`` subquery (``visits``), and conditions are ``Exists``.
+``test_report.test_a_units_rows_never_repeat`` holds every unit to it under every filter.
 """
 
 from __future__ import annotations

@@ -12,8 +12,9 @@ from fairspot.draws.models import DrawnTarget
 from fairspot.inspections import services
 from fairspot.inspections.models import Disposition, VisitItem
 from fairspot.plans.models import BatchTask
-from fairspot.stats import measures
+from fairspot.stats import measures, units
 from fairspot.stats.filters import Filters
+from fairspot.testing.draws import key_item
 from fairspot.testing.inspections import code, publish, reveal
 from fairspot.testing.plans import batch, make_plan
 
@@ -189,3 +190,38 @@ def test_joint_visits_and_plan_batches_on_schedule(visits, market_admin, colleag
         measures.report(Filters(plan=plan.pk), today)["totals"]["drawn"]
         == on_time.drawn.filter(alternate=False).count()
     )
+
+
+def test_a_units_rows_never_repeat(scene, market_admin, colleague, item, departments):
+    """The figures are plain counts (no DISTINCT): under no filter may a unit yield a record twice, even
+    where the relations it filters across hold several rows (a joint visit of two departments, a task
+    with two items, a plan with two items and batches, a result with two follow-ups)."""
+    scene["visits"][1].departments.add(departments["fire"])
+    second_item = key_item(departments)
+    plan = make_plan(
+        market_admin,
+        {"general": item, "key": second_item},
+        batches=[batch(1, (3, 1), (4, 30)), batch(2, (5, 1), (5, 31))],
+    )
+    drawn = reveal(market_admin, colleague, item, code="T-2", inspection_date=date(2026, 3, 16))
+    drawn.task.items.add(second_item)
+    scene["line"].draw.task.items.add(second_item)  # the task of the results, too
+    BatchTask.objects.create(batch=plan.batches.get(number=1), task=drawn.task)
+    every = {
+        "year": [2025, 2026],
+        "department": [scene["market"].pk],
+        "plan": [plan.pk],
+        "task": [drawn.task_id, scene["line"].draw.task_id],
+        "item": [item.pk, second_item.pk],
+    }
+    combinations = [Filters()]
+    combinations += [Filters(**{name: value}) for name, values in every.items() for value in values]
+    combinations.append(Filters(year=2026, department=scene["market"].pk, plan=plan.pk, item=item.pk))
+    for unit in units.UNITS.values():
+        seen = 0
+        for filters in combinations:
+            qs = unit.build(filters).order_by()
+            count = qs.count()
+            assert count == qs.values("pk").distinct().count(), (unit.key, filters)
+            seen += count
+        assert seen > 0, unit.key  # the unit has rows to repeat in this scene
