@@ -19,7 +19,8 @@ classes A–D) written with ``COPY`` (PostgreSQL) or ``executemany`` in large tr
   as the joint-meeting office (``office``) and as a department administrator (``market``):
   every page of the menu and the first detail page linked from each list, ``--requests`` GETs each
   (20) after one warm-up, in-process through Django's test client (no network, no server), p50 and
-  p95; a name search on the directory too. Any answer other than 200 is reported;
+  p95; a name search on the directory too, and on PostgreSQL a search for a name in the planner's
+  own sample of the directory's names (which it over-estimates). Any answer other than 200 is reported;
 * the population preview of a task over the whole province: the first view (counted: the worker's
   job, run in-process), then the page as a user sees it (the kept counts), ``preview_s`` being the
   latter;

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from fairspot.core import versions
+from fairspot.core import newest_first, versions
 from fairspot.core.export_jobs import export_queue
 from fairspot.core.exporting import export_response
 from fairspot.core.registry import registry
@@ -40,6 +40,8 @@ def list_page(request, *, kind: str, template: str, filters: dict[str, str], ext
             return redirect("hub:export_job", pk=job.pk)
         return export_response(kind, spec.header(), spec.rows(qs), fmt)
     page = _paginator(qs).get_page(request.GET.get("page"))
+    if q.strip():  # a name search: read the page under a time budget (``core.newest_first``)
+        page.object_list = newest_first.evaluate(page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     return render(

@@ -19,11 +19,17 @@ cancelled and the statement runs again with index walks and sequential scans dis
 matches are rare, and rare matches are what the index finds fast. The settings are local to the
 statement's transaction (or to a savepoint that is rolled back inside an outer transaction), so they
 never leak to the connection's next query. On other databases the statement simply runs.
+
+``evaluate(queryset)`` does the same for a page of an ORM list searched by name (the staff lists,
+``core.listing``): the directory's ``/directory/?q=…`` ordered by 统一社会信用代码 has the same two plans,
+and a firm's full name found in the sample took 2.3 to 4.0 s at ten million targets. A list page is not
+a public hot path, so it takes the plain way: a transaction (or savepoint) with the settings, the
+query, and a rollback of the savepoint.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.db import OperationalError, connection, transaction
 
@@ -39,12 +45,37 @@ def rows(sql: str, params: Sequence, *, budget_ms: int | None = None) -> list[tu
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+    return _guarded(lambda settings: _run(settings + sql, params), budget_ms)
+
+
+def evaluate(queryset, *, budget_ms: int | None = None) -> list:
+    """The objects of ``queryset`` (one page of a list searched by name), guarded on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return list(queryset)
+    return _guarded(lambda settings: _within(settings, lambda: list(queryset)), budget_ms)
+
+
+def _guarded(attempt: Callable[[str], list], budget_ms: int | None) -> list:
+    """``attempt`` under the time budget; if cancelled by it, again with the index walks disabled."""
     try:
-        return _run(_GUARDED.format(ms=int(budget_ms or BUDGET_MS)) + sql, params)
+        return attempt(_GUARDED.format(ms=int(budget_ms or BUDGET_MS)))
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
             raise
-    return _run(_BY_INDEX + sql, params)
+    return attempt(_BY_INDEX)
+
+
+def _within(settings: str, work: Callable[[], list]) -> list:
+    """``work`` in a transaction (or a savepoint of the caller's) after ``settings``; the savepoint is
+    rolled back after it, so the ``SET LOCAL``s end with it whoever began the transaction."""
+    with transaction.atomic():
+        savepoint = transaction.savepoint()
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(settings)
+            return work()
+        finally:
+            transaction.savepoint_rollback(savepoint)
 
 
 def _run(statements: str, params: Sequence) -> list[tuple]:

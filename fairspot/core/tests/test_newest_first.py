@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 import pytest
 from django.db import DatabaseError, connection
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from fairspot.core import newest_first
@@ -36,7 +37,15 @@ def settings_now() -> tuple[str, str, str]:
 
 
 def check_budget():
+    results(1)
+    sleepy = PublishedResult.objects.annotate(
+        plans=RawSQL("(SELECT current_setting('enable_indexscan') FROM pg_sleep(%s))", [0.3])
+    )
     before = settings_now()
+    assert [r.plans for r in newest_first.evaluate(sleepy.all(), budget_ms=20)] == ["off"]  # a list's page
+    assert settings_now() == before
+    assert [r.plans for r in newest_first.evaluate(sleepy.all(), budget_ms=2000)] == ["on"]
+    assert settings_now() == before
     assert newest_first.rows(PLANS, [0], budget_ms=500) == [("on", "on")]  # within the budget: as planned
     assert settings_now() == before
     assert newest_first.rows(PLANS, [0.3], budget_ms=20) == [("off", "off")]  # past it: again, by index
@@ -50,7 +59,7 @@ def check_budget():
 def test_a_statement_past_its_budget_runs_again_by_index_inside_a_transaction(postgresql):
     check_budget()
     assert connection.in_atomic_block
-    assert PublishedResult.objects.count() == 0  # the transaction is still usable
+    assert PublishedResult.objects.count() == 1  # the transaction is still usable
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -62,6 +71,8 @@ def test_a_statement_past_its_budget_runs_again_by_index_outside_a_transaction(p
 @pytest.mark.django_db
 def test_other_databases_run_the_statement_as_it_is():
     assert newest_first.rows("SELECT %s, %s", [1, "华扬"]) == [(1, "华扬")]
+    results(3)
+    assert len(newest_first.evaluate(PublishedResult.objects.all())) == 3
 
 
 NAMES = ["新乡华扬纺织有限公司", "华扬纺织品店", "牧野区华扬纺织厂", "卫辉市诺隆数据中心", "华扬纺"]
