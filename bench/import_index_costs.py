@@ -8,8 +8,8 @@ import time
 def index_costs(dsn: str, floor_seconds: float) -> list[dict]:
     """PostgreSQL, after the import: what each index of the directory costs an import of these rows.
 
-    The imported rows are inserted again (``INSERT … SELECT … ORDER BY id``, as the import moves its
-    staged rows) into an empty copy of the table, first with no index, then with the table's indexes
+    The imported rows are inserted again, in id order as the import writes them (``INSERT … SELECT …
+    ORDER BY id``), into an empty copy of the table, first with no index, then with the table's indexes
     added one at a time, emptied between runs; each run's time, and what the index added. The first run
     is the heap alone; the rest is index upkeep that the pages and rules need (``docs/imports.md``)."""
     import psycopg

@@ -38,32 +38,19 @@ def _pending_draws(year: int):
     )
 
 
-def _drawn_targets(draws) -> list[int]:
-    """The targets drawn (not alternates) in ``draws``, once per draw: a target is drawn at most once in
-    a draw (a constraint), so no DISTINCT is needed, and the draws are a subquery rather than a join
+def _drawn_places(draws):
+    """The places drawn (not alternates) in ``draws``, one row each: a target is drawn at most once in a
+    draw (a constraint), so no DISTINCT is needed, and the draws are a subquery rather than a join
     (joining every drawn place to its task and visits and sorting them for DISTINCT took 0.3 s at
     90,000 places on PostgreSQL)."""
-    places = DrawnTarget.objects.filter(draw_id__in=draws.values("pk"), alternate=False)
-    return list(places.values_list("target_id", flat=True))
+    return DrawnTarget.objects.filter(draw_id__in=draws.values("pk"), alternate=False)
 
 
-def checks_in_year(
-    year: int, *, task: Task | None = None, at_least: int = 1, targets: list[int] | None = None
-) -> Counter:
-    """{target pk: number of checks in ``year``} for the targets checked at least ``at_least`` times (of
-    ``targets`` only, when given), leaving out what comes from ``task`` itself.
-
-    Counted in the database: one row per check from each source (visits, drawn places not yet visited,
-    case checks), ``UNION ALL``, grouped by target. A province's year holds hundreds of thousands of
-    checks; only the targets asked about come back."""
-    visits = Visit.objects.filter(inspection_date__year=year).exclude(status=VisitStatus.REPLACED)
-    draws = _pending_draws(year)
-    if task is not None and task.pk:
-        visits = visits.exclude(draws__task=task)
-        draws = draws.exclude(task=task)
-    places = DrawnTarget.objects.filter(draw_id__in=draws.values("pk"), alternate=False)
-    cases = CheckApproval.objects.filter(kind=ApprovalKind.CASE, target__isnull=False, approved_at__year=year)
-    sources = [visits, places, cases]
+def _counted(sources: list, *, at_least: int, targets: list[int] | None) -> Counter:
+    """{target pk: rows} over ``sources`` (querysets with a ``target_id``, one row per check), for the
+    targets with at least ``at_least`` rows (of ``targets`` only, when given). Counted in the database:
+    ``UNION ALL``, grouped by target; a province's year holds hundreds of thousands of checks, and only
+    the targets asked about come back."""
     if targets is not None:
         if not targets:
             return Counter()
@@ -78,6 +65,21 @@ def checks_in_year(
         return Counter(dict(cursor.fetchall()))
 
 
+def checks_in_year(
+    year: int, *, task: Task | None = None, at_least: int = 1, targets: list[int] | None = None
+) -> Counter:
+    """{target pk: number of checks in ``year``} for the targets checked at least ``at_least`` times (of
+    ``targets`` only, when given), leaving out what comes from ``task`` itself: visits (not replaced),
+    drawn places not yet visited, case checks."""
+    visits = Visit.objects.filter(inspection_date__year=year).exclude(status=VisitStatus.REPLACED)
+    draws = _pending_draws(year)
+    if task is not None and task.pk:
+        visits = visits.exclude(draws__task=task)
+        draws = draws.exclude(task=task)
+    cases = CheckApproval.objects.filter(kind=ApprovalKind.CASE, target__isnull=False, approved_at__year=year)
+    return _counted([visits, _drawn_places(draws), cases], at_least=at_least, targets=targets)
+
+
 def firm_cap_exclusions(task: Task) -> dict[int, str]:
     """Targets at the district's annual cap, for a routine task (an exclusion provider of draws)."""
     cap = settings.FAIRSPOT_FIRM_ANNUAL_CAP
@@ -86,7 +88,7 @@ def firm_cap_exclusions(task: Task) -> dict[int, str]:
     return dict.fromkeys(checks_in_year(task.inspection_date.year, task=task, at_least=cap), REASON)
 
 
-def item_checks_in_year(year: int, item_id: int, *, task: Task | None = None) -> Counter:
+def item_checks_in_year(year: int, item_id: int, *, task: Task | None = None, at_least: int = 1) -> Counter:
     """{target pk: checks of the item in ``year``}: visits with the item (not replaced) and places in
     revealed draws of tasks with the item whose visits are not made yet; ``task`` itself left out."""
     lines = VisitItem.objects.filter(item_id=item_id, visit__inspection_date__year=year).exclude(
@@ -96,9 +98,8 @@ def item_checks_in_year(year: int, item_id: int, *, task: Task | None = None) ->
     if task is not None and task.pk:
         lines = lines.exclude(draw__task=task)
         draws = draws.exclude(task=task)
-    counts = Counter(t for t, _v in lines.values_list("visit__target_id", "visit_id").distinct().order_by())
-    counts.update(_drawn_targets(draws))
-    return counts
+    visits = Visit.objects.filter(pk__in=lines.values("visit_id"))  # a visit once, whatever its lines
+    return _counted([visits, _drawn_places(draws)], at_least=at_least, targets=None)
 
 
 def item_cap_exclusions(task: Task) -> dict[int, str]:
@@ -107,8 +108,11 @@ def item_cap_exclusions(task: Task) -> dict[int, str]:
         return {}
     out: dict[int, str] = {}
     for item_id, cap in task.items.filter(firm_annual_cap__isnull=False).values_list("pk", "firm_annual_cap"):
-        counts = item_checks_in_year(task.inspection_date.year, item_id, task=task)
-        out.update({pk: ITEM_REASON for pk, n in counts.items() if n >= cap})
+        out.update(
+            dict.fromkeys(
+                item_checks_in_year(task.inspection_date.year, item_id, task=task, at_least=cap), ITEM_REASON
+            )
+        )
     return out
 
 
